@@ -2,6 +2,9 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblemResponse, type Correlation } from './problem-document';
 
+/** Where an onError hook keeps Fastify's original error for the filter. */
+export const ORIGINAL_ERROR = Symbol.for('edge.originalError');
+
 export type Correlate = (request: FastifyRequest) => Correlation;
 
 const defaultCorrelate: Correlate = (request) => ({ requestId: request.id, instance: request.url.split('?', 1)[0] });
@@ -21,7 +24,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = toProblemResponse(exception, this.correlate(request));
+    // Nest wraps Fastify's own errors (body parser, content type) in a bare HttpException;
+    // the original, kept by an onError hook, says which problem it really is.
+    const original = (request as unknown as Record<symbol, unknown>)[ORIGINAL_ERROR];
+    const problem = toProblemResponse(original ?? exception, this.correlate(request));
     if (problem.unexpected) {
       this.logger.error({ err: exception, requestId: problem.body.requestId }, 'unhandled error');
     }

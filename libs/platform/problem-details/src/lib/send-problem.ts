@@ -1,5 +1,10 @@
-import type { ServerResponse } from 'node:http';
-import type { Http2ServerResponse } from 'node:http2';
+/** The part of a Node response (HTTP/1 or HTTP/2 compat) that sending a problem needs. */
+export interface RawResponse {
+  headersSent: boolean;
+  destroy(): void;
+  writeHead(status: number, headers: Record<string, string | number>): unknown;
+  end(payload: string): unknown;
+}
 import { PROBLEM_CONTENT_TYPE, toProblemResponse, type Correlation, type ProblemResponse } from './problem-document';
 
 /**
@@ -8,7 +13,7 @@ import { PROBLEM_CONTENT_TYPE, toProblemResponse, type Correlation, type Problem
  * thing left is to abort the response so the client sees it was cut short.
  */
 export function sendProblem(
-  res: ServerResponse | Http2ServerResponse,
+  res: RawResponse,
   error: unknown,
   correlation: Correlation = {},
 ): ProblemResponse {

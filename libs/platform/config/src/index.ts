@@ -1,0 +1,3 @@
+export * from './lib/config-fields';
+export * from './lib/load-config';
+export * from './lib/load-config-file';

@@ -1,0 +1,38 @@
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * One Prometheus registry per process. Labels are bounded: the route *template*
+ * (never a raw path, which would explode cardinality) and the status class.
+ */
+export const metricsRegistry = new Registry();
+let defaultsStarted = false;
+
+export function startDefaultMetrics(service: string): void {
+  if (defaultsStarted) return;
+  defaultsStarted = true;
+  metricsRegistry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: metricsRegistry });
+}
+
+export const httpServerDuration = new Histogram({
+  name: 'http_server_request_duration_seconds',
+  help: 'Duration of inbound HTTP requests, by route template and status class',
+  labelNames: ['method', 'route', 'status_class'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [metricsRegistry],
+});
+
+const statusClasses = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+export function statusClass(status: number): string {
+  return statusClasses[Math.floor(status / 100)] ?? 'other';
+}
+
+const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Methods are bounded too: arbitrary tokens from clients become "other". */
+export function methodLabel(method: string): string {
+  return knownMethods.has(method) ? method : 'other';
+}
+
+export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+  httpServerDuration.observe({ method: methodLabel(method), route, status_class: statusClass(status) }, seconds);
+}
