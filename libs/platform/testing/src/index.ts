@@ -1,0 +1,4 @@
+export * from './lib/free-port';
+export * from './lib/spawn-app';
+export * from './lib/echo-upstream';
+export * from './lib/test-issuer';
