@@ -1,0 +1,47 @@
+// The apps of the dev stack, in start order, with their default ports (DESIGN.md §3) and the
+// environment variable that overrides each port. Shared by `npm start` and its tests.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+
+export const stackApps = [
+  { name: 'dev-idp', portVar: 'DEV_IDP_PORT', port: 4000 },
+  { name: 'demo-catalog', portVar: 'DEMO_CATALOG_PORT', port: 4101 },
+  { name: 'demo-orders', portVar: 'DEMO_ORDERS_PORT', port: 4102 },
+  { name: 'demo-customers', portVar: 'DEMO_CUSTOMERS_PORT', port: 4103 },
+  { name: 'demo-recommendations', portVar: 'DEMO_RECOMMENDATIONS_PORT', port: 4104 },
+  { name: 'bff-web', portVar: 'BFF_WEB_PORT', port: 3001 },
+  { name: 'bff-mobile', portVar: 'BFF_MOBILE_PORT', port: 3002 },
+  { name: 'bff-partner', portVar: 'BFF_PARTNER_PORT', port: 3003 },
+  { name: 'gateway', portVar: 'GATEWAY_PORT', port: 8080 },
+];
+
+/** Only the apps that exist in this checkout (the stack grows as apps land). */
+export function presentApps() {
+  return stackApps.filter((a) => fs.existsSync(path.join(root, 'apps', a.name, 'project.json')));
+}
+
+/** Ports after environment overrides, and the URLs every app uses to find the others. */
+export function stackEnvironment(env = process.env) {
+  const ports = Object.fromEntries(stackApps.map((a) => [a.name, Number(env[a.portVar] ?? a.port)]));
+  const local = (name) => `http://127.0.0.1:${ports[name]}`;
+  return {
+    ports,
+    shared: {
+      NODE_ENV: env.NODE_ENV ?? 'development',
+      OIDC_ISSUER: env.OIDC_ISSUER ?? `http://localhost:${ports['dev-idp']}`,
+      CATALOG_URL: local('demo-catalog'),
+      ORDERS_URL: local('demo-orders'),
+      CUSTOMERS_URL: local('demo-customers'),
+      RECOMMENDATIONS_URL: local('demo-recommendations'),
+      BFF_WEB_URL: local('bff-web'),
+      BFF_MOBILE_URL: local('bff-mobile'),
+      BFF_PARTNER_URL: local('bff-partner'),
+      GATEWAY_URL: `http://localhost:${ports.gateway}`,
+      FAULTS_ENABLED: env.FAULTS_ENABLED ?? 'true',
+      SHUTDOWN_DRAIN_DELAY_MS: env.SHUTDOWN_DRAIN_DELAY_MS ?? '0',
+      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    },
+  };
+}
