@@ -13,12 +13,14 @@ if (!name) {
   console.error('usage: build-app.mjs <app-name>');
   process.exit(2);
 }
-const appDir = path.join(root, 'apps', name);
-if (!fs.existsSync(path.join(appDir, 'project.json'))) {
-  console.error(`no app named ${name}`);
+// Deployables live in apps/<name>; runnable workspace tools (benchmarks) in tools/<name>.
+const home = ['apps', 'tools'].find((dir) => fs.existsSync(path.join(root, dir, name, 'project.json')));
+if (!home) {
+  console.error(`no app named ${name} in apps/ or tools/`);
   process.exit(2);
 }
-const outDir = path.join(root, 'dist', 'apps', name);
+const appDir = path.join(root, home, name);
+const outDir = path.join(root, 'dist', home, name);
 const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
 const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 
@@ -54,7 +56,7 @@ await Promise.all(files.map(async (file) => {
 // Deploy-time data beside the code: apps/<name>/config and apps/<name>/assets.
 for (const extra of ['config', 'assets']) {
   const from = path.join(appDir, extra);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, 'apps', name, extra), { recursive: true });
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, home, name, extra), { recursive: true });
 }
-fs.writeFileSync(path.join(outDir, 'main.js'), `'use strict';\nrequire('./apps/${name}/src/main.js');\n`);
+fs.writeFileSync(path.join(outDir, 'main.js'), `'use strict';\nrequire('./${home}/${name}/src/main.js');\n`);
 console.log(`built ${name}: ${files.length} files -> ${path.relative(root, outDir)}`);

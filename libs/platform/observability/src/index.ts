@@ -7,3 +7,4 @@ export * from './lib/metrics';
 export * from './lib/redaction';
 export * from './lib/logger';
 export * from './lib/observability.module';
+export * from './lib/spans';
