@@ -22,6 +22,8 @@ const swcOptions = {
   },
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
+  // The root .swcrc (for builds) excludes spec files; tests must not read it.
+  swcrc: false,
 };
 
 module.exports = {

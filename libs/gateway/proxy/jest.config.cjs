@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../../jest.preset.cjs'),
+  displayName: 'gateway-proxy',
+  rootDir: __dirname,
+};

@@ -1,0 +1,61 @@
+import { normalizeRequestTarget } from './request-target';
+
+const ok = (raw: string) => {
+  const r = normalizeRequestTarget(raw);
+  if (!r.ok) throw new Error(`${raw} rejected: ${r.reason}`);
+  return r;
+};
+const rejected = (raw: string) => normalizeRequestTarget(raw).ok === false;
+
+describe('normalizeRequestTarget', () => {
+  it('keeps ordinary paths and the query byte for byte', () => {
+    expect(ok('/api/orders/42?b=2&a=1&a=%2F&x')).toEqual({ ok: true, path: '/api/orders/42', query: 'b=2&a=1&a=%2F&x', matchPath: '/api/orders/42' });
+    expect(ok('/')).toEqual({ ok: true, path: '/', query: '', matchPath: '/' });
+  });
+
+  it('decodes unreserved characters so /%61dmin is /admin', () => {
+    expect(ok('/%61dmin').path).toBe('/admin');
+    expect(ok('/a%7Eb%2Dc').path).toBe('/a~b-c');
+  });
+
+  it('keeps reserved encodings, normalising hex case', () => {
+    expect(ok('/files/a%20b%3a').path).toBe('/files/a%20b%3A');
+  });
+
+  it('merges repeated slashes so //admin is /admin', () => {
+    expect(ok('//admin').path).toBe('/admin');
+    expect(ok('/api//orders///1').path).toBe('/api/orders/1');
+  });
+
+  it('matches trailing-slash variants as the same route', () => {
+    expect(ok('/admin/').matchPath).toBe('/admin');
+    expect(ok('/admin/').path).toBe('/admin/');
+  });
+
+  it.each([
+    '/api/catalog/../orders',
+    '/api/./orders',
+    '/api/%2e%2e/orders',
+    '/api/%2E./x',
+    '/..',
+    '/api/orders%2f1',
+    '/api/orders%2F..%2Fadmin',
+    '/api/orders%5cadmin',
+    '/api\\orders',
+    '/a%00b',
+    '/a%zz',
+    '/a%2',
+    'http://evil.example/x',
+    '*',
+    '',
+    '/a b',
+    '/a\u00e9',
+    '/a#frag',
+  ])('rejects %j', (raw) => {
+    expect(rejected(raw)).toBe(true);
+  });
+
+  it('is case-sensitive (routes decide, /API is not /api)', () => {
+    expect(ok('/API/Orders').path).toBe('/API/Orders');
+  });
+});
