@@ -1,0 +1,175 @@
+/**
+ * Request and response header hygiene for the proxy (RFC 9110 §7.6.1; fastify-reply-from
+ * and YARP do the same): hop-by-hop headers and every header named in Connection are not
+ * forwarded; client-supplied identity headers and headers the gateway itself sets are
+ * stripped; ambiguous requests (duplicate Host/Authorization/Content-Length, underscores
+ * in names that some servers treat as dashes) are refused.
+ */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+]);
+
+/** Headers the gateway sets itself: never taken from the client. */
+export const GATEWAY_SET_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'forwarded',
+  'x-real-ip',
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+  'request-timeout-ms',
+  'request-deadline',
+  'x-user-id',
+  'x-tenant-id',
+  'x-client-id',
+  'x-user-scopes',
+  'x-gateway-route',
+];
+
+export const DEFAULT_IDENTITY_PATTERNS = ['x-user-*', 'x-tenant-*', 'x-client-*', 'x-authenticated-*'];
+
+export interface HeaderRules {
+  readonly stripPrefixes: readonly string[];
+  readonly stripExact: ReadonlySet<string>;
+}
+
+/** Compiles `x-user-*` style patterns (and exact names) once, at config load. */
+export function compileHeaderRules(patterns: readonly string[]): HeaderRules {
+  const stripPrefixes: string[] = [];
+  const stripExact = new Set<string>(GATEWAY_SET_HEADERS);
+  for (const p of patterns) {
+    const lower = p.toLowerCase();
+    if (lower.endsWith('*')) stripPrefixes.push(lower.slice(0, -1));
+    else stripExact.add(lower);
+  }
+  return { stripPrefixes, stripExact };
+}
+
+export interface SanitizedRequest {
+  ok: true;
+  /** Flat [name, value, ...] list to forward (undici accepts it and keeps repeated fields). */
+  headers: string[];
+  host: string | undefined;
+  authorization: string | undefined;
+  forwardedFor: string | undefined;
+  contentLength: string | undefined;
+  /** The request id the client sent (validated elsewhere). */
+  requestId: string | undefined;
+  traceparent: string | undefined;
+  tracestate: string | undefined;
+  deadline: string | undefined;
+  timeout: string | undefined;
+}
+
+export type SanitizeResult = SanitizedRequest | { ok: false; reason: string };
+
+function connectionTokens(raw: readonly string[]): Set<string> | undefined {
+  let tokens: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] as string).length === 10 && (raw[i] as string).toLowerCase() === 'connection') {
+      tokens ??= new Set();
+      for (const t of (raw[i + 1] as string).split(',')) {
+        const token = t.trim().toLowerCase();
+        if (token) tokens.add(token);
+      }
+    }
+  }
+  return tokens;
+}
+
+export function sanitizeRequestHeaders(raw: readonly string[], rules: HeaderRules): SanitizeResult {
+  const named = connectionTokens(raw);
+  const out: string[] = [];
+  const result: SanitizedRequest = {
+    ok: true,
+    headers: out,
+    host: undefined,
+    authorization: undefined,
+    forwardedFor: undefined,
+    contentLength: undefined,
+    requestId: undefined,
+    traceparent: undefined,
+    tracestate: undefined,
+    deadline: undefined,
+    timeout: undefined,
+  };
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    if (name.includes('_')) return { ok: false, reason: `header name with underscore: ${name.slice(0, 64)}` };
+    const lower = name.toLowerCase();
+    switch (lower) {
+      case 'host':
+        if (result.host !== undefined) return { ok: false, reason: 'duplicate Host header' };
+        result.host = value;
+        continue;
+      case 'authorization':
+        if (result.authorization !== undefined) return { ok: false, reason: 'duplicate Authorization header' };
+        result.authorization = value;
+        out.push(name, value);
+        continue;
+      case 'content-length':
+        if (result.contentLength !== undefined) return { ok: false, reason: 'duplicate Content-Length header' };
+        result.contentLength = value;
+        out.push(name, value);
+        continue;
+      case 'x-forwarded-for':
+        result.forwardedFor = result.forwardedFor === undefined ? value : `${result.forwardedFor}, ${value}`;
+        continue;
+      case 'x-request-id':
+        result.requestId ??= value;
+        continue;
+      case 'traceparent':
+        result.traceparent ??= value;
+        continue;
+      case 'tracestate':
+        result.tracestate = result.tracestate === undefined ? value : `${result.tracestate},${value}`;
+        continue;
+      case 'request-deadline':
+        result.deadline ??= value;
+        continue;
+      case 'request-timeout-ms':
+        result.timeout ??= value;
+        continue;
+      case 'expect':
+        // 100-continue is answered hop by hop; undici refuses to forward it.
+        continue;
+    }
+    if (HOP_BY_HOP.has(lower) || named?.has(lower) || rules.stripExact.has(lower)) continue;
+    let stripped = false;
+    for (const prefix of rules.stripPrefixes) {
+      if (lower.startsWith(prefix)) {
+        stripped = true;
+        break;
+      }
+    }
+    if (!stripped) out.push(name, value);
+  }
+  return result;
+}
+
+/** Upstream response headers minus hop-by-hop ones (and those named in its Connection). */
+export function sanitizeResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const connection = headers['connection'];
+  const named = connection === undefined ? undefined : new Set(String(connection).split(',').map((t) => t.trim().toLowerCase()));
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
