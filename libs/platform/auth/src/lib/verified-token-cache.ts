@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { Identity } from './identity';
+
+interface Entry {
+  identity: Identity;
+  /** Epoch ms after which the entry must not be served. */
+  until: number;
+}
+
+/**
+ * Bounded LRU of tokens that already passed full verification, keyed by a SHA-256 of the
+ * token (the token itself is never a key). An entry is never served at or after the token's
+ * `exp`, nor after `maxTtlMs` (which bounds how long a key removed from the JWKS keeps
+ * working for tokens already seen).
+ */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxTtlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  static keyOf(token: string): string {
+    return createHash('sha256').update(token).digest('base64url');
+  }
+
+  get(token: string): Identity | undefined {
+    const key = VerifiedTokenCache.keyOf(token);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (this.now() >= entry.until) return undefined;
+    this.entries.set(key, entry);
+    return entry.identity;
+  }
+
+  set(token: string, identity: Identity): void {
+    const now = this.now();
+    const until = Math.min(identity.expiresAt, now + this.maxTtlMs);
+    if (until <= now) return;
+    const key = VerifiedTokenCache.keyOf(token);
+    this.entries.delete(key);
+    this.entries.set(key, { identity, until });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
