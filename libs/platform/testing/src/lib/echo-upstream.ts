@@ -10,7 +10,7 @@ export interface RecordedRequest {
   aborted: boolean;
 }
 
-export type EchoHandler = (req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) => void | Promise<void>;
+export type EchoHandler = (req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest) => unknown;
 
 export interface EchoUpstream {
   url: string;

@@ -1,0 +1,203 @@
+import { Writable } from 'node:stream';
+import { startEchoUpstream, type EchoUpstream } from '@edge/testing';
+import type { ClusterSettings } from './cluster-settings';
+import { ClusterRuntime, type ForwardInput } from './cluster-runtime';
+import { silentObserver } from './cluster-observer';
+import { ProxyError } from './proxy-error';
+
+function settings(urls: string[], overrides: Partial<ClusterSettings> = {}): ClusterSettings {
+  return {
+    id: 'test',
+    kind: 'service',
+    destinations: urls.map((url, i) => ({ id: `d${i}`, url, weight: 1 })),
+    loadBalancing: 'round-robin',
+    pool: { connections: 8, keepAliveTimeoutMs: 4000, pipelining: 1 },
+    timeouts: { connectMs: 500, perTryMs: 2000, bodyIdleMs: 2000 },
+    retries: { attempts: 3, on: new Set(['connect-failure', 'reset', '502', '503', '504']), baseDelayMs: 1, maxDelayMs: 5, budget: { ratio: 0.2, minConcurrent: 3 } },
+    ...overrides,
+  };
+}
+
+interface Captured {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  body: string;
+}
+
+function input(overrides: Partial<ForwardInput> = {}): { input: ForwardInput; captured: Captured } {
+  const captured: Captured = { body: '' };
+  return {
+    captured,
+    input: {
+      method: 'GET',
+      path: '/thing?x=1',
+      headers: ['accept', 'application/json'],
+      body: null,
+      retryable: true,
+      deadline: Date.now() + 3000,
+      respond(status, headers) {
+        captured.status = status;
+        captured.headers = headers;
+        return new Writable({
+          write(chunk: Buffer, _e, cb) {
+            captured.body += chunk.toString();
+            cb();
+          },
+        });
+      },
+      ...overrides,
+    },
+  };
+}
+
+describe('ClusterRuntime', () => {
+  let up: EchoUpstream;
+  let runtime: ClusterRuntime | undefined;
+  beforeEach(async () => {
+    up = await startEchoUpstream();
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    await up.close();
+  });
+
+  it('forwards the request and streams the response back', async () => {
+    runtime = new ClusterRuntime(settings([up.url]), silentObserver);
+    const { input: i, captured } = input();
+    const result = await runtime.forward(i);
+    expect(result).toMatchObject({ status: 200, attempts: 1, destination: 'd0' });
+    expect(JSON.parse(captured.body)).toMatchObject({ method: 'GET', url: '/thing?x=1' });
+    expect(up.requests[0]?.headers['accept']).toBe('application/json');
+  });
+
+  it('retries idempotent requests on 503 and then succeeds', async () => {
+    let n = 0;
+    up.handle((_req, res) => {
+      n++;
+      res.writeHead(n < 3 ? 503 : 200).end(n < 3 ? 'busy' : 'ok');
+    });
+    runtime = new ClusterRuntime(settings([up.url]), silentObserver);
+    const { input: i, captured } = input();
+    const result = await runtime.forward(i);
+    expect(result.attempts).toBe(3);
+    expect(captured).toMatchObject({ status: 200, body: 'ok' });
+  });
+
+  it('passes the last 503 through when attempts run out', async () => {
+    up.handle((_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('busy'));
+    runtime = new ClusterRuntime(settings([up.url]), silentObserver);
+    const { input: i, captured } = input();
+    const result = await runtime.forward(i);
+    expect(result).toMatchObject({ status: 503, attempts: 3 });
+    expect(captured.body).toBe('busy');
+    expect(up.requests).toHaveLength(3);
+  });
+
+  it('never retries a non-retryable request (POST without Idempotency-Key)', async () => {
+    up.handle((_req, res) => res.writeHead(503).end());
+    runtime = new ClusterRuntime(settings([up.url]), silentObserver);
+    const { input: i } = input({ method: 'POST', body: Buffer.from('{}'), retryable: false });
+    expect((await runtime.forward(i)).status).toBe(503);
+    expect(up.requests).toHaveLength(1);
+  });
+
+  it('maps refused connections to connect-failure after retrying', async () => {
+    const port = up.port;
+    await up.close();
+    runtime = new ClusterRuntime(settings([`http://127.0.0.1:${port}`]), silentObserver);
+    await expect(runtime.forward(input().input)).rejects.toMatchObject({ kind: 'connect-failure' });
+    up = await startEchoUpstream();
+  });
+
+  it('times out at the deadline and closes the upstream connection', async () => {
+    up.handle(() => undefined); // hang
+    runtime = new ClusterRuntime(settings([up.url], { retries: undefined }), silentObserver);
+    const started = Date.now();
+    await expect(runtime.forward(input({ deadline: Date.now() + 300 }).input)).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1500);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(up.requests[0]?.aborted).toBe(true);
+  });
+
+  it('cancels the upstream request when the client goes away', async () => {
+    up.handle(() => undefined);
+    runtime = new ClusterRuntime(settings([up.url], { retries: undefined }), silentObserver);
+    const controller = new AbortController();
+    const pending = runtime.forward(input({ signal: controller.signal }).input);
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ kind: 'client-aborted' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(up.requests[0]?.aborted).toBe(true);
+  });
+
+  it('sheds load beyond the concurrency limit and queue', async () => {
+    up.handle((_req, res) => setTimeout(() => res.end('ok'), 200));
+    runtime = new ClusterRuntime(settings([up.url], { concurrency: { max: 2, queue: 1, queueTimeoutMs: 1000 } }), silentObserver);
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => (runtime as ClusterRuntime).forward(input().input)));
+    const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.reason).toBeInstanceOf(ProxyError);
+    expect((rejected[0]?.reason as ProxyError).kind).toBe('overloaded');
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+  });
+
+  it('opens the breaker on failures, answers without calling upstream, half-opens and closes', async () => {
+    let failing = true;
+    up.handle((_req, res) => res.writeHead(failing ? 500 : 200).end());
+    const states: string[] = [];
+    runtime = new ClusterRuntime(
+      settings([up.url], {
+        retries: undefined,
+        breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingCountTimeoutMs: 10_000, resetTimeoutMs: 300 },
+      }),
+      { ...silentObserver, breakerState: (_c, s) => states.push(s) },
+    );
+    for (let k = 0; k < 4; k++) expect((await runtime.forward(input().input)).status).toBe(500);
+    expect(runtime.breakerState).toBe('open');
+    const before = up.requests.length;
+    await expect(runtime.forward(input().input)).rejects.toMatchObject({ kind: 'circuit-open' });
+    expect(up.requests.length).toBe(before);
+    failing = false;
+    await new Promise((r) => setTimeout(r, 350));
+    expect(runtime.breakerState).toBe('half-open');
+    expect((await runtime.forward(input().input)).status).toBe(200);
+    expect(runtime.breakerState).toBe('closed');
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('does not open the breaker on 4xx', async () => {
+    up.handle((_req, res) => res.writeHead(404).end());
+    runtime = new ClusterRuntime(
+      settings([up.url], { breaker: { errorThresholdPercentage: 50, volumeThreshold: 2, rollingCountTimeoutMs: 10_000, resetTimeoutMs: 300 } }),
+      silentObserver,
+    );
+    for (let k = 0; k < 5; k++) expect((await runtime.forward(input().input)).status).toBe(404);
+    expect(runtime.breakerState).toBe('closed');
+  });
+
+  it('ejects a failing destination and sends traffic to the healthy one', async () => {
+    const bad = await startEchoUpstream();
+    bad.handle((_req, res) => res.writeHead(502).end());
+    runtime = new ClusterRuntime(
+      settings([bad.url, up.url], { retries: undefined, outlier: { consecutiveFailures: 2, ejectionMs: 10_000, maxEjectedPercent: 50 } }),
+      silentObserver,
+    );
+    for (let k = 0; k < 10; k++) await runtime.forward(input().input);
+    expect(bad.requests.length).toBe(2);
+    expect(up.requests.length).toBe(8);
+    await bad.close();
+  });
+
+  it('keeps retries within the budget during an outage', async () => {
+    up.handle((_req, res) => setTimeout(() => res.writeHead(503).end(), 20));
+    runtime = new ClusterRuntime(
+      settings([up.url], { retries: { attempts: 3, on: new Set(['503']), baseDelayMs: 1, maxDelayMs: 2, budget: { ratio: 0.2, minConcurrent: 1 } } }),
+      silentObserver,
+    );
+    await Promise.all(Array.from({ length: 20 }, () => (runtime as ClusterRuntime).forward(input().input)));
+    // 20 requests; with at most max(1, 20% of active) retries in flight, far fewer than 3 × 20 reach the upstream.
+    expect(up.requests.length).toBeLessThanOrEqual(20 * 1.2 + 4);
+  });
+});

@@ -1,0 +1,322 @@
+import CircuitBreaker from 'opossum';
+import { Pool } from 'undici';
+import { Writable, type Readable } from 'node:stream';
+import { Bulkhead } from './bulkhead';
+import type { ClusterObserver } from './cluster-observer';
+import type { ClusterSettings, RetryOn } from './cluster-settings';
+import { createDestination, type DestinationState } from './destination';
+import { sanitizeResponseHeaders } from './header-hygiene';
+import { createBalancer, type Balancer } from './load-balancer';
+import { OutlierDetector } from './outlier-detection';
+import { classifyTransportError, ProxyError } from './proxy-error';
+import { RetryBudget } from './retry-budget';
+
+export interface ForwardInput {
+  method: string;
+  /** Upstream path and query, already rewritten and normalised. */
+  path: string;
+  /** Flat [name, value, ...] headers to send (sanitised, plus what the gateway adds). */
+  headers: string[];
+  /** Streamed request body, a replayable buffer, or none. */
+  body: Readable | Buffer | null;
+  /** May this request be sent more than once (idempotent or keyed, and replayable)? */
+  retryable: boolean;
+  /** Epoch ms by which the response head must have arrived, retries included. */
+  deadline: number;
+  /** Aborted when the client goes away: the upstream request is cancelled. */
+  signal?: AbortSignal;
+  /** Called once with the response head that goes to the client; returns where the body goes. */
+  respond(status: number, headers: Record<string, string | string[]>): Writable;
+}
+
+export interface ForwardResult {
+  status: number;
+  destination: string;
+  attempts: number;
+  /** Error while streaming the body after the head was sent (the client response was cut). */
+  bodyError?: ProxyError;
+}
+
+interface AttemptOutcome {
+  status: number;
+  committed: boolean;
+  done: Promise<unknown>;
+}
+
+class StatusFailure extends Error {
+  constructor(readonly outcome: AttemptOutcome) {
+    super(`upstream answered ${outcome.status}`);
+  }
+}
+
+const discard = (): Writable =>
+  new Writable({
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  });
+
+const statusRetryOn = (status: number): RetryOn | undefined => (status === 502 ? '502' : status === 503 ? '503' : status === 504 ? '504' : undefined);
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One cluster at run time: keep-alive pools per destination, load balancing with passive
+ * outlier ejection, a concurrency limit, one opossum breaker (4xx never count), and retries
+ * that are budgeted, jittered and never outlive the deadline. Built once per config
+ * version; a reload that does not change a cluster keeps its runtime (and pools).
+ */
+export class ClusterRuntime {
+  readonly destinations: DestinationState[];
+  private readonly pools = new Map<DestinationState, Pool>();
+  private readonly balancer: Balancer;
+  private readonly outliers: OutlierDetector;
+  private readonly bulkhead?: Bulkhead;
+  private readonly budget?: RetryBudget;
+  private readonly breaker?: CircuitBreaker<[() => Promise<AttemptOutcome>], AttemptOutcome>;
+  private openedAt = 0;
+  private healthTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly settings: ClusterSettings,
+    private readonly observer: ClusterObserver,
+  ) {
+    this.destinations = settings.destinations.map((d) => createDestination(d.id, d.url, d.weight));
+    for (const d of this.destinations) {
+      this.pools.set(
+        d,
+        new Pool(d.url.origin, {
+          connections: settings.pool.connections,
+          pipelining: settings.pool.pipelining,
+          keepAliveTimeout: settings.pool.keepAliveTimeoutMs,
+          connect: { timeout: settings.timeouts.connectMs },
+          headersTimeout: settings.timeouts.perTryMs,
+          bodyTimeout: settings.timeouts.bodyIdleMs,
+        }),
+      );
+    }
+    this.balancer = createBalancer(settings.loadBalancing);
+    this.outliers = new OutlierDetector(this.destinations, settings.outlier);
+    if (settings.concurrency) this.bulkhead = new Bulkhead(settings.concurrency);
+    if (settings.retries) this.budget = new RetryBudget(settings.retries.budget);
+    if (settings.breaker) {
+      const b = settings.breaker;
+      this.breaker = new CircuitBreaker((run: () => Promise<AttemptOutcome>) => run(), {
+        name: settings.id,
+        timeout: false,
+        errorThresholdPercentage: b.errorThresholdPercentage,
+        volumeThreshold: b.volumeThreshold,
+        rollingCountTimeout: b.rollingCountTimeoutMs,
+        rollingCountBuckets: 10,
+        resetTimeout: b.resetTimeoutMs,
+        // Client errors and cancellations say nothing about the upstream's health.
+        errorFilter: (err: unknown) => err instanceof ProxyError && err.kind === 'client-aborted',
+      });
+      this.breaker.on('open', () => {
+        this.openedAt = Date.now();
+        observer.breakerState(settings.id, 'open');
+      });
+      this.breaker.on('halfOpen', () => observer.breakerState(settings.id, 'half-open'));
+      this.breaker.on('close', () => observer.breakerState(settings.id, 'closed'));
+    }
+    if (settings.healthCheck) this.startHealthChecks(settings.healthCheck);
+  }
+
+  get breakerState(): 'closed' | 'half-open' | 'open' {
+    if (!this.breaker) return 'closed';
+    return this.breaker.opened ? 'open' : this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  stats() {
+    let connected = 0;
+    let pending = 0;
+    let running = 0;
+    for (const pool of this.pools.values()) {
+      connected += pool.stats.connected;
+      pending += pool.stats.pending;
+      running += pool.stats.running;
+    }
+    return {
+      connected,
+      pending,
+      running,
+      inFlight: this.bulkhead?.inFlight ?? running,
+      queued: this.bulkhead?.queued ?? 0,
+      ejected: this.outliers.ejectedCount(Date.now()),
+    };
+  }
+
+  async forward(input: ForwardInput): Promise<ForwardResult> {
+    if (this.bulkhead) {
+      const slot = this.bulkhead.acquire();
+      if (slot !== true) await slot;
+    }
+    this.budget?.requestStarted();
+    // One controller per attempt: a per-try timer or the client going away aborts it.
+    let current: AbortController | undefined;
+    const onClientAbort = () => current?.abort(new ProxyError('client-aborted', 'client closed the request'));
+    input.signal?.addEventListener('abort', onClientAbort, { once: true });
+    let holdingRetry = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (input.signal?.aborted) throw new ProxyError('client-aborted', 'client closed the request');
+        if (this.breaker?.opened) {
+          const waitMs = this.settings.breaker ? this.openedAt + this.settings.breaker.resetTimeoutMs - Date.now() : 5000;
+          throw new ProxyError('circuit-open', `circuit of ${this.settings.id} is open`, Math.max(1, waitMs / 1000));
+        }
+        const remaining = input.deadline - Date.now();
+        if (remaining <= 0) throw new ProxyError('timeout', 'deadline exceeded before the upstream answered');
+        const destination = this.balancer(this.outliers.available(Date.now())) as DestinationState;
+        const mayRetry = this.canRetry(input, attempt);
+        const controller = (current = new AbortController());
+        const timeoutMs = Math.min(remaining, this.settings.timeouts.perTryMs);
+        const timer = setTimeout(() => controller.abort(new ProxyError('timeout', `no response head within ${timeoutMs}ms`)), timeoutMs);
+        let outcome: AttemptOutcome | undefined;
+        let failure: ProxyError | undefined;
+        try {
+          outcome = await this.attempt(destination, input, attempt, controller.signal, mayRetry);
+        } catch (error) {
+          if (error instanceof StatusFailure) outcome = error.outcome;
+          else if (this.breaker && CircuitBreaker.isOurError(error as Error)) failure = new ProxyError('circuit-open', 'circuit open', 5);
+          else failure = classifyTransportError(error);
+        } finally {
+          clearTimeout(timer);
+        }
+        if (holdingRetry) {
+          this.budget?.retryFinished();
+          holdingRetry = false;
+        }
+        if (outcome?.committed) return await this.finish(outcome, destination, attempt);
+        if (outcome) {
+          holdingRetry = true; // the retry token was taken when the head was seen
+          this.observer.retry(this.settings.id, String(outcome.status));
+        } else {
+          const f = failure as ProxyError;
+          const reason = f.kind === 'connect-failure' ? 'connect-failure' : f.kind === 'reset' ? 'reset' : undefined;
+          if (!mayRetry || !reason || !this.settings.retries?.on.has(reason) || !this.budget?.tryStartRetry()) throw f;
+          holdingRetry = true;
+          this.observer.retry(this.settings.id, f.kind);
+        }
+        const backoff = this.backoff(attempt);
+        if (Date.now() + backoff >= input.deadline) throw new ProxyError('timeout', 'no time left for another attempt');
+        if (backoff > 0) await delay(backoff);
+      }
+    } finally {
+      input.signal?.removeEventListener('abort', onClientAbort);
+      if (holdingRetry) this.budget?.retryFinished();
+      this.budget?.requestFinished();
+      this.bulkhead?.release();
+    }
+  }
+
+  private canRetry(input: ForwardInput, attempt: number): boolean {
+    const retries = this.settings.retries;
+    return input.retryable && retries !== undefined && attempt + 1 < retries.attempts;
+  }
+
+  /** Full jitter (AWS architecture blog): uniform in [0, min(max, base·2^n)]. */
+  private backoff(attempt: number): number {
+    const r = this.settings.retries;
+    if (!r) return 0;
+    return Math.floor(Math.random() * Math.min(r.maxDelayMs, r.baseDelayMs * 2 ** attempt));
+  }
+
+  private async finish(outcome: AttemptOutcome, destination: DestinationState, attempt: number): Promise<ForwardResult> {
+    const result: ForwardResult = { status: outcome.status, destination: destination.id, attempts: attempt + 1 };
+    try {
+      await outcome.done;
+    } catch (error) {
+      result.bodyError = classifyTransportError(error);
+    }
+    return result;
+  }
+
+  private attempt(destination: DestinationState, input: ForwardInput, attempt: number, signal: AbortSignal, mayRetry: boolean): Promise<AttemptOutcome> {
+    const run = () => this.send(destination, input, attempt, signal, mayRetry);
+    return this.breaker ? this.breaker.fire(run) : run();
+  }
+
+  /** Resolves when the response head is known (rejects with StatusFailure on 5xx so the breaker counts it). */
+  private send(destination: DestinationState, input: ForwardInput, attempt: number, signal: AbortSignal, mayRetry: boolean): Promise<AttemptOutcome> {
+    const pool = this.pools.get(destination) as Pool;
+    const started = performance.now();
+    const retryOn = this.settings.retries?.on;
+    destination.active++;
+    return new Promise<AttemptOutcome>((resolve, reject) => {
+      let head: AttemptOutcome | undefined;
+      const settle = () => {
+        destination.active--;
+        const status = (head as AttemptOutcome).status;
+        this.observer.attempt(this.settings.id, destination.id, status, (performance.now() - started) / 1000, attempt);
+        if (status >= 500) this.recordFailure(destination);
+        else this.outliers.onSuccess(destination);
+      };
+      const done: Promise<unknown> = pool.stream(
+        {
+          path: input.path,
+          method: input.method as 'GET',
+          headers: input.headers,
+          body: input.body,
+          signal,
+          bodyTimeout: this.settings.timeouts.bodyIdleMs,
+        },
+        ({ statusCode, headers }) => {
+          // Called once, when the head arrives: decide here, synchronously, where the body goes.
+          const retry =
+            statusCode >= 502 && statusCode <= 504 && mayRetry && retryOn?.has(statusRetryOn(statusCode) as RetryOn) === true && this.budget?.tryStartRetry() === true;
+          const sink = retry ? discard() : input.respond(statusCode, sanitizeResponseHeaders(headers));
+          const body = done.finally(settle);
+          body.catch(() => undefined); // awaited (and classified) by finish() when committed
+          head = { status: statusCode, committed: !retry, done: body };
+          if (statusCode >= 500) reject(new StatusFailure(head));
+          else resolve(head);
+          return sink;
+        },
+      );
+      done.then(
+        () => {
+          if (head) return;
+          destination.active--;
+          reject(new ProxyError('protocol', 'upstream closed without a response'));
+        },
+        (error: unknown) => {
+          if (head) return; // a body error: reported through head.done
+          destination.active--;
+          const failure = classifyTransportError(error);
+          this.observer.attempt(this.settings.id, destination.id, failure.kind, (performance.now() - started) / 1000, attempt);
+          if (failure.kind !== 'client-aborted') this.recordFailure(destination);
+          reject(failure);
+        },
+      );
+    });
+  }
+
+  private recordFailure(destination: DestinationState): void {
+    if (this.outliers.onFailure(destination, Date.now())) this.observer.ejected(this.settings.id, destination.id, true);
+  }
+
+  private startHealthChecks(check: { path: string; intervalMs: number; timeoutMs: number }): void {
+    const probe = async () => {
+      await Promise.all(
+        this.destinations.map(async (d) => {
+          try {
+            const res = await (this.pools.get(d) as Pool).request({ path: check.path, method: 'GET', headersTimeout: check.timeoutMs, bodyTimeout: check.timeoutMs });
+            await res.body.dump();
+            d.healthy = res.statusCode >= 200 && res.statusCode < 300;
+          } catch {
+            d.healthy = false;
+          }
+        }),
+      );
+    };
+    this.healthTimer = setInterval(() => void probe(), check.intervalMs);
+    this.healthTimer.unref();
+    void probe();
+  }
+
+  /** Stops health checks and closes pools once their in-flight requests are done. */
+  async close(): Promise<void> {
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.breaker?.shutdown();
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+  }
+}
