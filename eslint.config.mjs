@@ -60,6 +60,7 @@ export default [
     files: ['**/*.spec.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [boundaryRule[0], { ...boundaryRule[1], allow: ['@edge/testing'] }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
