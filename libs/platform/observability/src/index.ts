@@ -8,3 +8,4 @@ export * from './lib/redaction';
 export * from './lib/logger';
 export * from './lib/observability.module';
 export * from './lib/spans';
+export * from './lib/otlp-exporter';
