@@ -2,3 +2,4 @@ export * from './lib/free-port';
 export * from './lib/spawn-app';
 export * from './lib/echo-upstream';
 export * from './lib/test-issuer';
+export * from './lib/dev-idp-client';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { inboundDeadline } from './deadline';
 import { observeHttpRequest } from './metrics';
+import { recordServerSpan } from './spans';
 import { runWithRequestContext, type RequestContext } from './request-context';
 import { REQUEST_ID_HEADER } from './request-id';
 import { formatTraceparent, traceContextFrom } from './trace-context';
@@ -49,6 +50,9 @@ export function installRequestContext(fastify: FastifyInstance, options: Request
     const context = request.edgeContext;
     const route = context?.route ?? request.routeOptions.url ?? 'unmatched';
     observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    if (context) {
+      recordServerSpan(context.trace, `${request.method} ${route}`, context.startedAt, { 'http.request.method': request.method, 'http.route': route, 'http.response.status_code': reply.statusCode }, reply.statusCode >= 500);
+    }
     done();
   });
 }

@@ -63,3 +63,14 @@ export function startSpan(name: string, kind: SpanKind, attributes: SpanAttribut
     },
   };
 }
+
+/** Records the server span of a finished inbound request (no-op without an exporter). */
+export function recordServerSpan(
+  trace: { traceId: string; spanId: string; parentSpanId?: string },
+  name: string,
+  startTimeMs: number,
+  attributes: SpanAttributes,
+  error: boolean,
+): void {
+  exporter?.export({ traceId: trace.traceId, spanId: trace.spanId, parentSpanId: trace.parentSpanId, name, kind: 'server', startTimeMs, endTimeMs: Date.now(), attributes, error });
+}

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Type } from '@nestjs/common';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { installRequestContext, requestIdFrom } from '@edge/observability';
+import { installOtlpExporterFromEnv, installRequestContext, requestIdFrom } from '@edge/observability';
 import { ORIGINAL_ERROR, ProblemDetailsFilter } from '@edge/problem-details';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { registerHealthRoutes } from './health.routes';
@@ -58,6 +58,7 @@ export function createFastify(settings: ServerSettings, extra: Partial<FastifySe
 export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp> {
   const settings = serverSettings(options.defaultPort, options.env);
   const readiness = new Readiness();
+  const spans = installOtlpExporterFromEnv(options.service, options.env ?? process.env);
   const fastify = createFastify(settings, options.fastify);
   installRequestContext(fastify, { maxBudgetMs: settings.REQUEST_BUDGET_MS });
   registerHealthRoutes(fastify, readiness);
@@ -87,7 +88,10 @@ export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp>
     readiness,
     {
       closeServer: () => fastify.close(),
-      cleanup: () => app.close(),
+      cleanup: async () => {
+        await app.close();
+        await spans?.shutdown();
+      },
       forceClose: () => fastify.server.closeAllConnections(),
     },
     {

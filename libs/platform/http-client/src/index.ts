@@ -1,0 +1,1 @@
+export { currentRequestContext } from '@edge/observability';
