@@ -171,6 +171,17 @@ function loginFormAction(html: string): string | undefined {
   return match ? decodeHtmlAttribute(match[1] ?? '') : undefined;
 }
 
+/** The readable text of an HTML page (its body, tags and scripts removed), for error messages. */
+function pageText(html: string): string {
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+  const text = body
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return decodeHtmlAttribute(text).slice(0, 400);
+}
+
 function sameEndpoint(candidate: URL, redirectUri: URL): boolean {
   return candidate.origin === redirectUri.origin && candidate.pathname === redirectUri.pathname;
 }
@@ -227,7 +238,7 @@ export async function authorize(options: AuthorizeOptions): Promise<Authorizatio
 
     const html = await res.text();
     const action = res.status === 200 ? loginFormAction(html) : undefined;
-    if (!action) throw new DevIdpError(`dev-idp answered ${res.status} at ${url.pathname}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300)}`, res.status);
+    if (!action) throw new DevIdpError(`dev-idp answered ${res.status} at ${url.pathname}: ${pageText(html)}`, res.status);
     if (submittedLogin) throw new DevIdpError(`login refused for user ${options.user}`, res.status, 'access_denied', 'wrong username or password');
     submittedLogin = true;
     url = new URL(action, url);
