@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { gcra } from './gcra';
+import type { RateDecision, RateSpec, StateStore } from './state-store';
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * One-instance state. Expired entries are dropped lazily and by a periodic sweep; the
+ * number of entries is bounded so a flood of distinct keys cannot exhaust memory (the
+ * oldest entries go first).
+ */
+export class MemoryStateStore implements StateStore {
+  readonly kind = 'memory' as const;
+  private readonly values = new Map<string, Entry>();
+  private readonly buckets = new Map<string, { tat: number; expiresAt: number }>();
+  private readonly sets = new Map<string, { members: Set<string>; expiresAt: number }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly maxEntries = 1_000_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), 30_000);
+    this.sweeper.unref();
+  }
+
+  async consume(key: string, spec: RateSpec): Promise<RateDecision> {
+    return this.rate(key, spec, true);
+  }
+
+  async peek(key: string, spec: RateSpec): Promise<RateDecision> {
+    return this.rate(key, spec, false);
+  }
+
+  private rate(key: string, spec: RateSpec, spend: boolean): RateDecision {
+    const now = this.now();
+    const bucket = this.buckets.get(key);
+    const tat = bucket && bucket.expiresAt > now ? bucket.tat : undefined;
+    const { decision, newTat } = gcra(tat, now, spec, spend);
+    if (newTat !== undefined) {
+      this.buckets.delete(key); // re-insert: Map order doubles as LRU order for eviction
+      this.buckets.set(key, { tat: newTat, expiresAt: newTat });
+      this.bound(this.buckets);
+    }
+    return decision;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const e = this.values.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt <= this.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.values.delete(key);
+    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.bound(this.values);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if ((await this.get(key)) !== undefined) return false;
+    await this.set(key, value, ttlMs);
+    return true;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+    this.sets.delete(key);
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+    const token = randomUUID();
+    return (await this.setIfAbsent(`lock:${key}`, token, ttlMs)) ? token : undefined;
+  }
+
+  async releaseLock(key: string, token: string): Promise<void> {
+    if ((await this.get(`lock:${key}`)) === token) this.values.delete(`lock:${key}`);
+  }
+
+  async addToSet(key: string, member: string, ttlMs: number): Promise<void> {
+    const now = this.now();
+    const existing = this.sets.get(key);
+    const set = existing && existing.expiresAt > now ? existing.members : new Set<string>();
+    set.add(member);
+    this.sets.set(key, { members: set, expiresAt: now + ttlMs });
+    this.bound(this.sets);
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    const e = this.sets.get(key);
+    if (!e || e.expiresAt <= this.now()) return [];
+    return [...e.members];
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  private bound(map: Map<string, unknown>): void {
+    while (map.size > this.maxEntries) {
+      const oldest = map.keys().next().value as string;
+      map.delete(oldest);
+    }
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [k, e] of this.values) if (e.expiresAt <= now) this.values.delete(k);
+    for (const [k, e] of this.buckets) if (e.expiresAt <= now) this.buckets.delete(k);
+    for (const [k, e] of this.sets) if (e.expiresAt <= now) this.sets.delete(k);
+  }
+}
