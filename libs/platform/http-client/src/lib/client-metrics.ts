@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { metricsRegistry, methodLabel, statusClass } from './observability';
+import { metricsRegistry, methodLabel, statusClass } from '@edge/observability';
 
 /** One sample per attempt: `resend_count` is 0 for the first attempt, 1 for the first retry… */
 export const clientRequestDuration = new Histogram({

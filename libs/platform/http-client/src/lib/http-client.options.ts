@@ -1,4 +1,4 @@
-import type { RequestContext } from './observability';
+import type { RequestContext } from '@edge/observability';
 
 export interface RetryOptions {
   /** Attempts per call, the first included (1 = never retry). Default 3. */

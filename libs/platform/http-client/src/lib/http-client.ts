@@ -7,7 +7,7 @@ import { Bulkhead, BulkheadRejected } from './bulkhead';
 import { ClientMetrics } from './client-metrics';
 import { CallScope, sleep } from './deadline';
 import { resolveHttpClientOptions, type HttpClientOptions, type ResolvedHttpClientOptions } from './http-client.options';
-import { currentRequestContext, REQUEST_ID_HEADER, REQUEST_TIMEOUT_HEADER, startSpan, type RequestContext } from './observability';
+import { currentRequestContext, REQUEST_ID_HEADER, REQUEST_TIMEOUT_HEADER, startSpan, type RequestContext } from '@edge/observability';
 import { InvalidJsonBody, readBody, readErrorBody } from './response-body';
 import { RetryBudget } from './retry-budget';
 import { backoffDelay, isRetryableRequest, isTransientFailure } from './retry-policy';
@@ -134,7 +134,7 @@ export class HttpClient implements OnApplicationShutdown {
 
   /** Any method; resolves for 2xx only, throws UpstreamError otherwise. */
   request<T = unknown>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
-    return this.execute(this.prepare(method, path, options, 'json'), options) as Promise<HttpResponse<T>>;
+    return this.execute(method, path, options, 'json') as Promise<HttpResponse<T>>;
   }
 
   /**
@@ -142,7 +142,7 @@ export class HttpClient implements OnApplicationShutdown {
    * Retries happen only before the headers arrive; the deadline keeps running until the body closes.
    */
   stream(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<HttpStreamResponse> {
-    return this.execute(this.prepare(method, path, options, 'stream'), options) as Promise<HttpStreamResponse>;
+    return this.execute(method, path, options, 'stream') as Promise<HttpStreamResponse>;
   }
 
   /** Waits for calls in flight, then closes the connections and the breaker's timers. */
@@ -183,7 +183,8 @@ export class HttpClient implements OnApplicationShutdown {
     return { method, template, path, headers, body, retryable, mode, spanName: `${method} ${template}` };
   }
 
-  private async execute(call: PreparedCall, options: RequestOptions): Promise<HttpResponse<unknown> | HttpStreamResponse> {
+  private async execute(method: HttpMethod, template: string, options: RequestOptions, mode: Mode): Promise<HttpResponse<unknown> | HttpStreamResponse> {
+    const call = this.prepare(method, template, options, mode);
     const context = currentRequestContext();
     const now = Date.now();
     const scope = new CallScope({
@@ -346,7 +347,7 @@ export class HttpClient implements OnApplicationShutdown {
     const unwell = failure.kind === 'connect' || failure.kind === 'reset' || failure.kind === 'protocol' || failure.kind === 'timeout' || (status !== undefined && status >= 500);
     const event = { dependency: this.name, kind: failure.kind, method: failure.method, path: failure.path, attempts: failure.attempts, status, err: failure.cause };
     if (unwell) this.logger.warn(event, failure.message);
-    else this.logger.debug?.(event, failure.message);
+    else this.logger.debug(event, failure.message);
     return failure;
   }
 }

@@ -12,6 +12,7 @@ interface CompiledTemplate {
 
 // Characters a literal path may hold (RFC 3986 pchar and '/'); anything else is a caller bug.
 const LITERAL_PATH = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const ENCODED_DOT_SLASH_BACKSLASH = /%2e|%2f|%5c/i;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
