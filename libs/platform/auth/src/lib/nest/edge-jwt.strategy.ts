@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy, type StrategyOptionsWithRequest } from 'passport-jwt';
 import { AccessTokenVerifier } from '../access-token-verifier';
@@ -19,8 +19,8 @@ const pems = new WeakMap<KeyObject, string>();
 function pemOf(key: KeyObject): string {
   let pem = pems.get(key);
   if (pem === undefined) {
-    // Re-import through node:crypto so jsonwebtoken gets a plain SPKI PEM it checks key types on.
-    pem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+    // jsonwebtoken gets a plain SPKI PEM and checks the key type against the alg itself.
+    pem = key.export({ type: 'spki', format: 'pem' }).toString();
     pems.set(key, pem);
   }
   return pem;
@@ -48,10 +48,13 @@ export class EdgeJwtStrategy extends PassportStrategy(Strategy, EDGE_JWT_STRATEG
       secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
         try {
           const header = inspectTokenHeader(rawJwt, policy.algorithms);
-          verifier.keyStore.getKey(header.kid, header.alg).then(
-            (key) => done(null, pemOf(key.key)),
-            (error: unknown) => done(error),
-          );
+          verifier.keyStore
+            .getKey(header.kid, header.alg)
+            .then((key) => pemOf(key.key))
+            .then(
+              (pem) => done(null, pem),
+              (error: unknown) => done(error),
+            );
         } catch (error) {
           done(error);
         }

@@ -12,7 +12,8 @@ import { TokenError, type TokenErrorReason } from '../token-error';
 import { decodePayload, forgeToken, hmacWithPublicKey, publicJwks, withBrokenSignature, withPayload } from '../testing/token-forgery';
 import { CurrentIdentity, OptionalAuth, Public, RequireScopes } from './auth.decorators';
 import { AuthModule } from './auth.module';
-import type { AuthEngine } from './token-authenticator';
+import { PassportTokenAuthenticator } from './passport-token-authenticator';
+import { TokenAuthenticator, type AuthEngine } from './token-authenticator';
 
 const AUD = 'orders-api';
 const who = (identity: Identity | undefined) => ({ sub: identity?.sub ?? null, tenant: identity?.tenant ?? null });
@@ -183,6 +184,11 @@ describe.each<AuthEngine>(['jose', 'passport'])('JwtAuthGuard with the %s engine
     expect(await res.body.json()).toMatchObject({ type: 'urn:edge:problem:insufficient-scope', status: 403 });
     expect((await get('/scoped/write', `Bearer ${await mint({ scope: 'orders:write' })}`)).statusCode).toBe(403);
     expect((await get('/scoped/write', `Bearer ${await mint({ scope: 'orders:write orders:read' })}`)).statusCode).toBe(200);
+  });
+
+  it('runs the configured engine', () => {
+    const authenticator = app.get<TokenAuthenticator>(TokenAuthenticator);
+    expect(authenticator instanceof PassportTokenAuthenticator).toBe(engine === 'passport');
   });
 
   it('leaves /metrics anonymous (a controller that cannot carry our decorator)', async () => {

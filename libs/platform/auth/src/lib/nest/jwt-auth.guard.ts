@@ -81,7 +81,8 @@ export class JwtAuthGuard implements CanActivate {
     let route = this.routes.get(handler);
     if (!route) {
       const targets = [handler, context.getClass()];
-      const scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, targets) ?? [];
+      // Class scopes first, then the method's: the order the 403 challenge lists them in.
+      const scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [context.getClass(), handler]) ?? [];
       route = {
         decision: this.reflector.getAllAndOverride<AuthDecision | undefined>(AUTH_DECISION_METADATA, targets) ?? 'required',
         scopes: [...new Set([...this.settings.requiredScopes, ...scopes])],
