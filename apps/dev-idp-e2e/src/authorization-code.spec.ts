@@ -131,6 +131,26 @@ describe('dev-idp: discovery and the authorization code flow', () => {
     await expect(refreshToken({ issuer: idp.issuer, clientId: 'mobile-app', refreshToken: first.refresh_token as string })).rejects.toMatchObject({ status: 400, error: 'invalid_grant' });
   });
 
+  it('introspects and revokes refresh tokens', async () => {
+    const tokens = await loginWithPkce({ issuer: idp.issuer, user: 'alice', password: 'password', ...mobileApp, scope: USER_SCOPE });
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(`${idp.issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    const introspected = await post('/token/introspection', { token: tokens.refresh_token as string, client_id: 'mobile-app' });
+    expect(await introspected.json()).toMatchObject({ active: true, sub: 'alice', client_id: 'mobile-app' });
+    // Another client cannot revoke it (RFC 7009 still answers 200)...
+    const foreign = await fetch(`${idp.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('bff-web:bff-web-secret').toString('base64')}` },
+      body: new URLSearchParams({ token: tokens.refresh_token as string }),
+    });
+    expect(foreign.status).toBe(200);
+    expect(await (await post('/token/introspection', { token: tokens.refresh_token as string, client_id: 'mobile-app' })).json()).toMatchObject({ active: true });
+    // ...its own client can.
+    expect((await post('/token/revocation', { token: tokens.refresh_token as string, client_id: 'mobile-app' })).status).toBe(200);
+    expect(await (await post('/token/introspection', { token: tokens.refresh_token as string, client_id: 'mobile-app' })).json()).toEqual({ active: false });
+    await expect(refreshToken({ issuer: idp.issuer, clientId: 'mobile-app', refreshToken: tokens.refresh_token as string })).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('signs in through the confidential web BFF client (basic or post auth) with sid in the ID token', async () => {
     const result = await authorize({ issuer: idp.issuer, user: 'bob', password: 'password', ...webBff, scope: 'openid offline_access orders:read' });
     // client_secret_post, by hand.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
-import { createLogger, startDefaultMetrics } from '@edge/observability';
+import { createLogger, installOtlpExporterFromEnv, startDefaultMetrics } from '@edge/observability';
 import { closeHttpServer, installGracefulShutdown, Readiness } from '@edge/server';
 import { createInteractions } from './interactions';
 import { providerConfiguration } from './provider-config';
@@ -28,6 +28,7 @@ export async function startDevIdp(env: Record<string, string | undefined> = proc
   const settings = devIdpSettings(env);
   const logger = createLogger({ service: 'dev-idp', level: settings.LOG_LEVEL });
   startDefaultMetrics('dev-idp');
+  const spans = installOtlpExporterFromEnv('dev-idp', env);
 
   const keys = settings.DEV_IDP_JWKS_FILE ? loadSigningKeys(settings.DEV_IDP_JWKS_FILE) : generateSigningKeys();
   const provider = new Provider(
@@ -58,7 +59,13 @@ export async function startDevIdp(env: Record<string, string | undefined> = proc
   const url = `http://${settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST}:${port}`;
   const shutdown = installGracefulShutdown(
     readiness,
-    { closeServer: () => closeHttpServer(server), forceClose: () => server.closeAllConnections() },
+    {
+      closeServer: () => closeHttpServer(server),
+      cleanup: async () => {
+        await spans?.shutdown();
+      },
+      forceClose: () => server.closeAllConnections(),
+    },
     { drainDelayMs: settings.SHUTDOWN_DRAIN_DELAY_MS, graceMs: settings.SHUTDOWN_GRACE_MS, log: (m) => logger.info(m) },
   );
   logger.info({ issuer: settings.OIDC_ISSUER, url }, `dev-idp listening on ${url} (issuer ${settings.OIDC_ISSUER})`);

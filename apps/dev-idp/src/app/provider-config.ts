@@ -66,8 +66,10 @@ export function providerConfiguration(options: ProviderConfigOptions): Configura
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // Public clients see and revoke only their own tokens; confidential ones (BFFs) may
+      // introspect any; nobody revokes another client's tokens (RFC 7009 answers 200 anyway).
+      introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => client.clientAuthMethod !== 'none' || token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       // Every access token is a JWT for an API audience, so no token could call userinfo:
       // ID tokens carry the claims instead.
       userinfo: { enabled: false },

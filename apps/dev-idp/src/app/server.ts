@@ -6,6 +6,7 @@ import {
   inboundDeadline,
   metricsRegistry,
   observeHttpRequest,
+  recordServerSpan,
   requestIdFrom,
   runWithRequestContext,
   traceContextFrom,
@@ -97,6 +98,7 @@ export function createDevIdpServer(options: DevIdpServerOptions): Server {
       const seconds = (performance.now() - started) / 1000;
       const routeLabel = context.route ?? 'unmatched';
       observeHttpRequest(req.method ?? 'GET', routeLabel, res.statusCode, seconds);
+      recordServerSpan(trace, `${req.method} ${routeLabel}`, now, { 'http.request.method': req.method, 'http.route': routeLabel, 'http.response.status_code': res.statusCode }, res.statusCode >= 500);
       if (routeLabel === '/healthz' || routeLabel === '/readyz' || routeLabel === '/metrics') return;
       runWithRequestContext(context, () =>
         // The path only: query strings here carry ID token hints, codes and states.
