@@ -39,8 +39,8 @@ export function installProviderHooks(provider: Provider, logger: Logger): void {
       if (ctx.status === 400 && body.error === 'invalid_request' && body.error_description === GRANT_NOT_ALLOWED) {
         ctx.body = { ...body, error: 'unauthorized_client' };
       }
-      const error = ctx.status >= 400 ? (ctx.body as OAuthErrorBody).error : undefined;
-      recordTokenRequest(ctx.oidc?.params?.['grant_type'], ctx.oidc?.client?.clientId, error ?? (ctx.status >= 400 ? 'unknown' : undefined));
+      const error = ctx.status >= 400 ? ((ctx.body as OAuthErrorBody).error ?? 'unknown') : undefined;
+      recordTokenRequest(ctx.oidc?.params?.['grant_type'], ctx.oidc?.client?.clientId, error);
       return;
     }
     if (!route && ctx.status === 404 && ctx.body == null) {
