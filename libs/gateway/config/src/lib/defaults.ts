@@ -19,7 +19,9 @@ export const DEFAULTS = {
     loadBalancing: 'power-of-two-choices',
     destinationWeight: 1,
     pool: { connections: 128, keepAliveTimeoutMs: 4_000, pipelining: 1 },
-    timeouts: { connectMs: 1_000, perTryMs: 4_000, bodyIdleMs: 10_000 },
+    // No per-try timeout by default (Envoy's rule): each attempt may use what is left of the
+    // route deadline, so retries happen on fast failures and never outlive the deadline.
+    timeouts: { connectMs: 1_000, bodyIdleMs: 10_000 },
     retries: {
       // Services: one retry on failures that mean "the request was not processed".
       serviceMaxAttempts: 2,

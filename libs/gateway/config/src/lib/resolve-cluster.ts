@@ -45,6 +45,7 @@ export function worstCaseAttemptsMs(retries: ResolvedRetries, perTryMs: number):
   return { totalMs: retries.maxAttempts * perTryMs + backoffMs, backoffMs };
 }
 
-export function resolvePerTryMs(cluster: ClusterConfig): number {
-  return cluster.timeouts?.perTryMs ?? D.timeouts.perTryMs;
+/** undefined: no per-try timeout (an attempt may use the rest of the deadline). */
+export function resolvePerTryMs(cluster: ClusterConfig): number | undefined {
+  return cluster.timeouts?.perTryMs;
 }

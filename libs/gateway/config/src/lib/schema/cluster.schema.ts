@@ -17,7 +17,7 @@ export const clusterDefs: Record<string, JsonSchema> = {
       }),
       timeouts: object({
         connectMs: integer(1, 60_000, { default: D.timeouts.connectMs }),
-        perTryMs: integer(1, 300_000, { default: D.timeouts.perTryMs, description: 'One attempt, until the response headers' }),
+        perTryMs: integer(1, 300_000, { description: 'One attempt, until the response headers. Default: none (an attempt may use the rest of the route deadline)' }),
         bodyIdleMs: integer(1, 600_000, { default: D.timeouts.bodyIdleMs, description: 'Longest silence between two body chunks' }),
       }),
       retries: ref('retries'),
@@ -62,7 +62,7 @@ export const clusterDefs: Record<string, JsonSchema> = {
   ),
   retries: object({
     maxAttempts: integer(1, 10, { description: 'Total attempts including the first (services default 2, bff clusters 1)' }),
-    on: array(oneOf(['connect-failure', 502, 503, 504]), { minItems: 1, uniqueItems: true, default: D.retries.on }),
+    on: array(oneOf(['connect-failure', 'reset', 502, 503, 504]), { minItems: 1, uniqueItems: true, default: D.retries.on }),
     methods: ref('httpMethods', { default: D.retries.methods, description: 'Retried without Idempotency-Key' }),
     backoff: object({
       baseMs: integer(0, 60_000, { default: D.retries.backoff.baseMs }),

@@ -5,8 +5,8 @@ import { asArray, clusterOf, entries, isRecord, routeClusterIds, routesOf, route
 
 /**
  * A timeout hierarchy that cannot work: the route deadline includes every attempt (Envoy's
- * rule), so maxAttempts × perTryMs plus the backoff ceilings must fit inside it, or the
- * configured retries could never happen. Aggregate parts get their own deadline inside the
+ * rule), so with a per-try timeout, maxAttempts × perTryMs plus the backoff ceilings must fit
+ * inside it, or the configured retries could never happen. Aggregate parts get their own deadline inside the
  * route's budget and the same rule applies to it.
  */
 export function checkTimeouts(config: GatewayConfigFile, problems: ProblemList): void {
@@ -42,8 +42,8 @@ function fits(config: GatewayConfigFile, problems: ProblemList, at: PathSegment[
   const cluster = clusterOf(config, clusterId);
   if (!cluster) return;
   const retries = capAttempts(resolveRetries(cluster), typeof cap === 'number' ? cap : undefined);
-  if (retries.maxAttempts <= 1) return;
   const perTryMs = resolvePerTryMs(cluster);
+  if (retries.maxAttempts <= 1 || perTryMs === undefined) return;
   const { totalMs, backoffMs } = worstCaseAttemptsMs(retries, perTryMs);
   if (totalMs > budgetMs) {
     problems.add(

@@ -35,14 +35,23 @@ export interface PoolConfig {
 
 export interface ClusterTimeoutsConfig {
   connectMs?: number;
-  /** One attempt, until the response headers arrive. */
+  /**
+   * One attempt, until the response headers arrive. Default: none — an attempt may use what is
+   * left of the route deadline (retries then happen on fast failures only). When set, the
+   * deadline of every route using the cluster must hold maxAttempts × perTryMs + backoff.
+   */
   perTryMs?: number;
   /** Longest silence between two body chunks (a hang after headers aborts the response). */
   bodyIdleMs?: number;
 }
 
-/** Retry conditions: connection failures (refused/reset before a response) or these statuses. `504` also covers an expired per-try timeout. */
-export type RetryCondition = 'connect-failure' | 502 | 503 | 504;
+/**
+ * Retry conditions. `connect-failure`: no connection could be made (refused, connect timeout) —
+ * the request surely was not processed. `reset`: the connection broke before a response arrived
+ * (the request may have been processed; like every retry, only for idempotent requests).
+ * `504` also covers an expired per-try timeout.
+ */
+export type RetryCondition = 'connect-failure' | 'reset' | 502 | 503 | 504;
 
 export interface RetryConfig {
   /** Total attempts including the first; 1 = no retry. */
