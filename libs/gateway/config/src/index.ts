@@ -12,3 +12,5 @@ export { runSemanticChecks } from './lib/semantic-checks';
 export { compileGatewayConfig } from './lib/compile-config';
 export { validateGatewayConfig, loadGatewayConfigFile, type GatewayConfigResult } from './lib/validate-config';
 export { DEFAULTS as GATEWAY_CONFIG_DEFAULTS, HARD_LIMITS as GATEWAY_CONFIG_HARD_LIMITS } from './lib/defaults';
+export { auditGatewayConfig, AUDIT_THRESHOLDS, type AuditWarning, type AuditCode } from './lib/audit';
+export { runConfigCheck, CHECK_USAGE, type CheckOutput } from './lib/config-check.cli';
