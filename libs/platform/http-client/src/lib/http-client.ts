@@ -61,6 +61,8 @@ interface PreparedCall {
   retryable: boolean;
   mode: Mode;
   spanName: string;
+  /** How long this call's last answered attempt took (ms): the best guess for the next one. */
+  lastAttemptMs: number;
 }
 
 const REFUSED_HEADERS = new Set(['host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'content-length']);
@@ -92,7 +94,7 @@ export class HttpClient implements OnApplicationShutdown {
   private readonly metrics: ClientMetrics;
   private readonly logger = new Logger('HttpClient');
   private readonly serverAddress: string;
-  /** Recent typical attempt latency (ms): no retry starts with less budget left than this. */
+  /** Recent typical answer latency (ms, EWMA): no retry starts with less budget left than this. */
   private latencyMs = 0;
 
   constructor(options: HttpClientOptions) {
@@ -180,7 +182,7 @@ export class HttpClient implements OnApplicationShutdown {
       }
     }
     const retryable = isRetryableRequest(method, headers['idempotency-key'] !== undefined);
-    return { method, template, path, headers, body, retryable, mode, spanName: `${method} ${template}` };
+    return { method, template, path, headers, body, retryable, mode, spanName: `${method} ${template}`, lastAttemptMs: 0 };
   }
 
   private async execute(method: HttpMethod, template: string, options: RequestOptions, mode: Mode): Promise<HttpResponse<unknown> | HttpStreamResponse> {
@@ -287,11 +289,11 @@ export class HttpClient implements OnApplicationShutdown {
         }
         const body = await readBody(response);
         failed = false;
-        const ms = performance.now() - started;
-        this.latencyMs = this.latencyMs === 0 ? ms : this.latencyMs + LATENCY_WEIGHT * (ms - this.latencyMs);
+        this.observeLatency(call, started);
         return { status, headers: response.headers, body };
       }
       const upstream = { status, headers: response.headers, body: await readErrorBody(response) };
+      this.observeLatency(call, started);
       throw new UpstreamError({ dependency: this.name, kind: 'status', method: call.method, path: call.template, attempts: resendCount + 1, upstream });
     } catch (error) {
       const failure = this.failure(error, call, scope, resendCount + 1);
@@ -300,6 +302,13 @@ export class HttpClient implements OnApplicationShutdown {
     } finally {
       if (!handedOff) finish();
     }
+  }
+
+  /** How long the dependency takes to answer at all (any status): a retry needs at least that much budget. */
+  private observeLatency(call: PreparedCall, started: number): void {
+    const ms = performance.now() - started;
+    call.lastAttemptMs = ms;
+    this.latencyMs = this.latencyMs === 0 ? ms : this.latencyMs + LATENCY_WEIGHT * (ms - this.latencyMs);
   }
 
   /** Maps anything an attempt threw to an UpstreamError; bugs are rethrown as they are. */
@@ -329,7 +338,7 @@ export class HttpClient implements OnApplicationShutdown {
     const delay = backoffDelay(attempts, retries.baseDelayMs, retries.maxDelayMs);
     const now = Date.now();
     // Do not start an attempt that cannot finish: it would only add load and burn the budget.
-    if (scope.remaining(now) - delay < Math.max(retries.minAttemptMs, this.latencyMs)) {
+    if (scope.remaining(now) - delay < Math.max(retries.minAttemptMs, this.latencyMs, call.lastAttemptMs)) {
       this.metrics.retry('denied-deadline');
       return undefined;
     }

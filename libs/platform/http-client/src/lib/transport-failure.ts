@@ -13,9 +13,10 @@ const PROGRAMMING = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_REQ_CONTENT_LENGTH_
  * something we cannot trust: 'protocol', which is never retried.
  */
 export function transportFailureKind(error: unknown): UpstreamFailureKind | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string') return error.name === 'HTTPParserError' ? 'protocol' : undefined;
+  // Duck-typed: errors from node core may come from another realm (vm contexts, test runners).
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  if (typeof code !== 'string') return name === 'HTTPParserError' ? 'protocol' : undefined;
   if (CONNECT.has(code)) return 'connect';
   if (RESET.has(code)) return 'reset';
   if (TIMEOUT.has(code)) return 'timeout';
