@@ -77,7 +77,7 @@ describe('compileGatewayConfig', () => {
     expect(orders.maxBodyBytes).toBe(1_048_576);
     expect(orders.cost).toBe(1);
     expect(orders.cache).toBeNull();
-    expect(config.policies.auth['users']).toMatchObject({ kind: 'jwt', requiredClaims: ['exp'], algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], clockToleranceSec: 30, jwksUri: null, tenantClaim: 'tenant' });
+    expect(config.policies.auth['users']).toMatchObject({ kind: 'jwt', requiredClaims: ['exp'], algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], clockToleranceSec: 5, jwksUri: null, tenantClaim: 'tenant' });
 
     const cluster = config.clusters['orders'];
     expect(cluster).toMatchObject({

@@ -69,9 +69,9 @@ export function compileAuth(name: string, policy: AuthPolicyConfig): CompiledAut
     identityHeaders: { user: policy.identityHeaders?.user?.toLowerCase() ?? null, tenant: policy.identityHeaders?.tenant?.toLowerCase() ?? null },
     apiKey: policy.apiKey ? { header: (policy.apiKey.header ?? A.apiKeyHeader).toLowerCase() } : null,
     jwks: {
-      cacheMaxAgeMs: policy.jwks?.cacheMaxAgeMs ?? A.jwks.cacheMaxAgeMs,
+      timeoutMs: policy.jwks?.timeoutMs ?? A.jwks.timeoutMs,
       cooldownMs: policy.jwks?.cooldownMs ?? A.jwks.cooldownMs,
-      fetchTimeoutMs: policy.jwks?.fetchTimeoutMs ?? A.jwks.fetchTimeoutMs,
+      refreshIntervalMs: policy.jwks?.refreshIntervalMs ?? A.jwks.refreshIntervalMs,
     },
   };
 }

@@ -41,12 +41,12 @@ export const DEFAULTS = {
   part: { maxStaleMs: 300_000, token: 'forward' },
   auth: {
     algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
-    clockToleranceSec: 30,
+    clockToleranceSec: 5,
     clientIdClaim: 'client_id',
     scopeClaim: 'scope',
     forwardToken: true,
     apiKeyHeader: 'x-api-key',
-    jwks: { cacheMaxAgeMs: 600_000, cooldownMs: 30_000, fetchTimeoutMs: 2_000 },
+    jwks: { timeoutMs: 2_000, cooldownMs: 30_000, refreshIntervalMs: 600_000 },
   },
   rateLimit: { algorithm: 'sliding-window', store: 'auto', onStoreFailure: 'open', whenKeyMissing: 'limit-by-ip' },
   cache: {

@@ -66,6 +66,7 @@ const RENAMED: Record<string, Record<string, string>> = {
     issuerUrl: 'issuer',
     scopes: 'the route’s scopes',
   },
+  'authPolicy.jwks': { fetchTimeoutMs: 'timeoutMs', cacheMaxAgeMs: 'refreshIntervalMs', cacheMaxAge: 'refreshIntervalMs', cooldown: 'cooldownMs' },
   rateLimitPolicy: { key: 'keyBy', window: 'windowMs', ttl: 'windowMs', max: 'limit', quota: 'quotas' },
   cachePolicy: { ttlMs: 'defaultTtlMs', staleWhileRevalidate: 'staleWhileRevalidateMs', staleIfError: 'staleIfErrorMs' },
   corsPolicy: { origin: 'origins', allowedOrigins: 'origins', allowCredentials: 'credentials', allowedHeaders: 'allowHeaders', exposedHeaders: 'exposeHeaders' },

@@ -4,7 +4,7 @@ import type { GatewayConfigFile } from '../types/gateway-config.types';
 import type { JwtAlgorithm } from '../types/policy-config.types';
 import { asArray, isRecord, policiesOf } from './config-view';
 
-export const ASYMMETRIC_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const ASYMMETRIC_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
 /** Auth policies: asymmetric algorithms only, anonymous means nothing else, sane header names. */
 export function checkAuthPolicies(config: GatewayConfigFile, problems: ProblemList): void {

@@ -256,7 +256,8 @@ export interface CompiledJwtAuthPolicy {
   readonly identityHeaders: { readonly user: string | null; readonly tenant: string | null };
   /** Requests without a bearer token but with this (lower-case) header pass through unvalidated. */
   readonly apiKey: { readonly header: string } | null;
-  readonly jwks: { readonly cacheMaxAgeMs: number; readonly cooldownMs: number; readonly fetchTimeoutMs: number };
+  /** Same names as @edge/auth's JwksSettings. */
+  readonly jwks: { readonly timeoutMs: number; readonly cooldownMs: number; readonly refreshIntervalMs: number };
 }
 
 export interface CompiledRateLimitPolicy {

@@ -26,7 +26,8 @@ export type JwtAlgorithm =
   | 'RS256' | 'RS384' | 'RS512'
   | 'PS256' | 'PS384' | 'PS512'
   | 'ES256' | 'ES384' | 'ES512'
-  | 'EdDSA';
+  | 'EdDSA'
+  | 'Ed25519';
 
 export interface JwtAuthPolicyConfig {
   anonymous?: false;
@@ -38,7 +39,7 @@ export interface JwtAuthPolicyConfig {
   jwksUri?: string;
   /** Asymmetric algorithms only (no HS*, no none). */
   algorithms?: JwtAlgorithm[];
-  /** ≤ 60. */
+  /** Allowed clock skew for exp/nbf, ≤ 60 (default 5). */
   clockToleranceSec?: number;
   /** Claims that must be present; `exp` is always required. */
   requiredClaims?: string[];
@@ -58,13 +59,14 @@ export interface JwtAuthPolicyConfig {
    * bearer token is always validated; a request with neither gets 401.
    */
   apiKey?: { header?: string };
+  /** Named like @edge/auth's JwksSettings, which the runtime maps onto. */
   jwks?: {
-    /** Keys are cached this long; rotation is picked up by refetching on an unknown `kid`. */
-    cacheMaxAgeMs?: number;
-    /** At most one refetch per this interval (no refetch storm from random `kid`s). */
+    /** Bound on one JWKS (or discovery) fetch; an unknown `kid` that cannot be fetched → 401 (fail closed). */
+    timeoutMs?: number;
+    /** At most one refetch caused by unknown `kid`s per this interval (no refetch storm). */
     cooldownMs?: number;
-    /** Bound on an unknown-`kid` fetch; failing → 401 (fail closed). */
-    fetchTimeoutMs?: number;
+    /** Background refresh of the key set (rotation without restart). */
+    refreshIntervalMs?: number;
   };
 }
 
