@@ -41,21 +41,28 @@ export const GATEWAY_SET_HEADERS = [
 
 export const DEFAULT_IDENTITY_PATTERNS = ['x-user-*', 'x-tenant-*', 'x-client-*', 'x-authenticated-*'];
 
-export interface HeaderRules {
-  readonly stripPrefixes: readonly string[];
-  readonly stripExact: ReadonlySet<string>;
-}
+/** Which client request headers are dropped, besides hop-by-hop ones: takes a lower-case name. */
+export type StripRule = (lowerName: string) => boolean;
 
-/** Compiles `x-user-*` style patterns (and exact names) once, at config load. */
-export function compileHeaderRules(patterns: readonly string[]): HeaderRules {
-  const stripPrefixes: string[] = [];
-  const stripExact = new Set<string>(GATEWAY_SET_HEADERS);
+const gatewaySet = new Set(GATEWAY_SET_HEADERS);
+
+/**
+ * The gateway's own headers always, plus the configured patterns (`x-user-*` or exact
+ * names; the config compiler provides an equivalent precompiled matcher).
+ */
+export function compileHeaderRules(patterns: readonly string[], extra?: StripRule): StripRule {
+  const prefixes: string[] = [];
+  const exact = new Set<string>();
   for (const p of patterns) {
     const lower = p.toLowerCase();
-    if (lower.endsWith('*')) stripPrefixes.push(lower.slice(0, -1));
-    else stripExact.add(lower);
+    if (lower.endsWith('*')) prefixes.push(lower.slice(0, -1));
+    else exact.add(lower);
   }
-  return { stripPrefixes, stripExact };
+  return (name) => {
+    if (gatewaySet.has(name) || exact.has(name) || extra?.(name) === true) return true;
+    for (const prefix of prefixes) if (name.startsWith(prefix)) return true;
+    return false;
+  };
 }
 
 export interface SanitizedRequest {
@@ -90,7 +97,7 @@ function connectionTokens(raw: readonly string[]): Set<string> | undefined {
   return tokens;
 }
 
-export function sanitizeRequestHeaders(raw: readonly string[], rules: HeaderRules): SanitizeResult {
+export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule): SanitizeResult {
   const named = connectionTokens(raw);
   const out: string[] = [];
   const result: SanitizedRequest = {
@@ -148,15 +155,8 @@ export function sanitizeRequestHeaders(raw: readonly string[], rules: HeaderRule
         // 100-continue is answered hop by hop; undici refuses to forward it.
         continue;
     }
-    if (HOP_BY_HOP.has(lower) || named?.has(lower) || rules.stripExact.has(lower)) continue;
-    let stripped = false;
-    for (const prefix of rules.stripPrefixes) {
-      if (lower.startsWith(prefix)) {
-        stripped = true;
-        break;
-      }
-    }
-    if (!stripped) out.push(name, value);
+    if (HOP_BY_HOP.has(lower) || named?.has(lower) || strip(lower)) continue;
+    out.push(name, value);
   }
   return result;
 }
