@@ -89,7 +89,7 @@ export class ClusterRuntime {
           pipelining: settings.pool.pipelining,
           keepAliveTimeout: settings.pool.keepAliveTimeoutMs,
           connect: { timeout: settings.timeouts.connectMs },
-          headersTimeout: settings.timeouts.perTryMs,
+          headersTimeout: 0, // per-attempt timers and the deadline own this (undici's timers are coarse)
           bodyTimeout: settings.timeouts.bodyIdleMs,
         }),
       );
@@ -168,7 +168,8 @@ export class ClusterRuntime {
         const destination = this.balancer(this.outliers.available(Date.now())) as DestinationState;
         const mayRetry = this.canRetry(input, attempt);
         const controller = (current = new AbortController());
-        const timeoutMs = Math.min(remaining, this.settings.timeouts.perTryMs);
+        const perTry = this.settings.timeouts.perTryMs;
+        const timeoutMs = Math.min(remaining, perTry);
         const timer = setTimeout(() => controller.abort(new ProxyError('timeout', `no response head within ${timeoutMs}ms`)), timeoutMs);
         let outcome: AttemptOutcome | undefined;
         let failure: ProxyError | undefined;
@@ -191,7 +192,8 @@ export class ClusterRuntime {
           this.observer.retry(this.settings.id, String(outcome.status));
         } else {
           const f = failure as ProxyError;
-          const reason = f.kind === 'connect-failure' ? 'connect-failure' : f.kind === 'reset' ? 'reset' : undefined;
+          // A per-try timeout (not the overall deadline) counts as a 504 for the retry policy.
+          const reason = f.kind === 'connect-failure' ? 'connect-failure' : f.kind === 'reset' ? 'reset' : f.kind === 'timeout' && perTry < remaining ? '504' : undefined;
           if (!mayRetry || !reason || !this.settings.retries?.on.has(reason) || !this.budget?.tryStartRetry()) throw f;
           holdingRetry = true;
           this.observer.retry(this.settings.id, f.kind);

@@ -12,6 +12,7 @@ export interface ClusterSettings {
   readonly destinations: readonly { id: string; url: string; weight: number }[];
   readonly loadBalancing: LoadBalancing;
   readonly pool: { connections: number; keepAliveTimeoutMs: number; pipelining: number };
+  /** perTryMs: Infinity when an attempt may use all that is left of the deadline. */
   readonly timeouts: { connectMs: number; perTryMs: number; bodyIdleMs: number };
   readonly retries?: {
     attempts: number;
