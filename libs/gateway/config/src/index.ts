@@ -4,6 +4,7 @@ export type * from './lib/types/route-config.types';
 export type * from './lib/types/policy-config.types';
 export type * from './lib/types/compiled-config.types';
 export type { CidrSet } from './lib/cidr';
+export { cidrSet } from './lib/cidr';
 export type { HeaderNameMatcher } from './lib/header-patterns';
 export type { ConfigProblem } from './lib/problems';
 export { gatewayConfigJsonSchema } from './lib/schema/gateway-config.schema';

@@ -1,7 +1,8 @@
-import { forwardedNode, resolveClientAddress, TrustedProxies } from './client-address';
+import { cidrSet } from '@edge/gateway-config';
+import { forwardedNode, resolveClientAddress } from './client-address';
 
 describe('resolveClientAddress', () => {
-  const trusted = new TrustedProxies(['10.0.0.0/8', '127.0.0.1/32', '::1/128', 'fd00::/8']);
+  const trusted = cidrSet(['10.0.0.0/8', '127.0.0.1/32', '::1/128', 'fd00::/8']);
 
   it('ignores X-Forwarded-For from an untrusted peer', () => {
     expect(resolveClientAddress('203.0.113.9', '1.2.3.4', trusted)).toEqual({ client: '203.0.113.9', forwardedFor: '203.0.113.9' });
@@ -25,6 +26,6 @@ describe('resolveClientAddress', () => {
   });
 
   it('trusts nobody when no CIDR is configured', () => {
-    expect(resolveClientAddress('127.0.0.1', '1.2.3.4', new TrustedProxies([])).client).toBe('127.0.0.1');
+    expect(resolveClientAddress('127.0.0.1', '1.2.3.4', cidrSet([])).client).toBe('127.0.0.1');
   });
 });
