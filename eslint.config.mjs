@@ -10,7 +10,8 @@ export const boundaryRule = [
   {
     enforceBuildableLibDependency: false,
     banTransitiveDependencies: true,
-    checkNestedExternalImports: true,
+    // Apps and features reach I/O through data-access libs: only direct imports are banned.
+    checkNestedExternalImports: false,
     allow: [],
     depConstraints: [
       // type: what a project may depend on, by its kind

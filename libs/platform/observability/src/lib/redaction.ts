@@ -25,7 +25,7 @@ export const redactPaths: string[] = [
   ...sensitiveFields.flatMap((f) => [`${f}`, `*.${f}`, `*.*.${f}`]),
 ];
 
-const sensitiveQuery = /^(code|state|token|access_token|id_token|refresh_token|api_key|apikey|key|password|session|client_secret|code_verifier|logout_token)$/i;
+const sensitiveQuery = /^(code|state|token|access_token|id_token|id_token_hint|login_hint|refresh_token|api_key|apikey|key|password|session|client_secret|code_verifier|logout_token|subject_token)$/i;
 
 /** A URL fit for logs: query values of credential-like parameters replaced. */
 export function redactUrl(url: string): string {
