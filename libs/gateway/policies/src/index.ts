@@ -1,1 +1,2 @@
 export * from './lib/exchange';
+export * from './lib/policy-engine';

@@ -24,6 +24,8 @@ export interface EdgeAppOptions {
   /** Runs after Nest is created and before it listens. */
   configure?: (app: NestFastifyApplication, readiness: Readiness) => void | Promise<void>;
   env?: Record<string, string | undefined>;
+  /** Extra headers on /readyz (e.g. the gateway's active config version). */
+  readinessHeaders?: () => Record<string, string>;
 }
 
 export interface RunningApp {
@@ -61,7 +63,7 @@ export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp>
   const spans = installOtlpExporterFromEnv(options.service, options.env ?? process.env);
   const fastify = createFastify(settings, options.fastify);
   installRequestContext(fastify, { maxBudgetMs: settings.REQUEST_BUDGET_MS });
-  registerHealthRoutes(fastify, readiness);
+  registerHealthRoutes(fastify, readiness, options.readinessHeaders);
   fastify.addHook('onError', (request, _reply, error, done) => {
     (request as unknown as Record<symbol, unknown>)[ORIGINAL_ERROR] = error;
     done();

@@ -1,0 +1,244 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { CompiledCluster, CompiledRoute } from '@edge/gateway-config';
+import type { Exchange, ResponseHead } from '@edge/gateway-policies';
+import {
+  normalizeRequestTarget,
+  ProxyError,
+  proxyErrorToProblem,
+  resolveClientAddress,
+  sanitizeRequestHeaders,
+  type ClusterRuntime,
+  type ForwardResult,
+} from '@edge/gateway-proxy';
+import { formatTraceparent, type RequestContext } from '@edge/observability';
+import { problem, sendProblem, ProblemException } from '@edge/problem-details';
+import { writeAccessLog, type AccessRecord } from './access-log';
+import { authenticate } from './authenticate';
+import type { ConfigHolder } from './config-holder';
+import { gatewayMetrics } from './gateway-metrics';
+import type { GatewayRuntime } from './gateway-runtime';
+import { upstreamHeaders } from './upstream-headers';
+
+/** Requests with a body up to this size are buffered when they may be retried (Idempotency-Key). */
+const REPLAY_BUFFER_BYTES = 64 * 1024;
+
+export interface ProxyHandlerDeps {
+  holder: ConfigHolder;
+  log: Logger;
+  tls: boolean;
+}
+
+function pickCluster(route: CompiledRoute, runtime: GatewayRuntime): { cluster: CompiledCluster; runtime: ClusterRuntime } {
+  const target = route.target;
+  const cluster = target.kind === 'cluster' ? target.cluster : target.kind === 'weighted' ? target.pick(Math.random()) : undefined;
+  if (!cluster) throw problem('internal', { detail: 'route has no cluster target' });
+  return { cluster, runtime: runtime.clusters.get(cluster.id) as ClusterRuntime };
+}
+
+/** Counts body bytes and fails the stream past the limit (chunked bodies have no Content-Length). */
+function limitBody(body: Readable, limit: number): Readable {
+  let seen = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new ProxyError('body-too-large', 'request body over the route limit'));
+      else callback(null, chunk);
+    },
+  });
+  body.on('error', (e) => limiter.destroy(e));
+  return body.pipe(limiter);
+}
+
+async function bufferBody(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += (chunk as Buffer).length;
+    if (seen > limit) throw new ProxyError('body-too-large', 'request body over the route limit');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Applies registered filters to the head and chains their body transforms in front of the client response. */
+function commitHead(exchange: Exchange, head: ResponseHead): Writable {
+  for (const [name, value] of exchange.responseHeaders) head.headers[name] = value;
+  let sink: Writable = exchange.res;
+  const transforms: Transform[] = [];
+  for (const filter of exchange.responseFilters) {
+    const t = filter(exchange, head);
+    if (t) transforms.push(t);
+  }
+  head.headers['x-request-id'] = exchange.requestId;
+  head.headers['traceresponse'] = formatTraceparent(exchange.trace.traceId, exchange.trace.spanId, exchange.trace.flags);
+  exchange.res.writeHead(head.status, head.headers);
+  for (let i = transforms.length - 1; i >= 0; i--) {
+    (transforms[i] as Transform).pipe(sink);
+    sink = transforms[i] as Transform;
+  }
+  return sink;
+}
+
+/**
+ * The gateway's hot path for every routed request. Order: request target → header hygiene
+ * → route → edge policies (IP/deny rules, CORS) → authentication → rate limits / cache →
+ * forward (streaming both ways) → response filters. Everything that can be decided at
+ * config load was (matchers, policies, pools); nothing here depends on options by branching
+ * more than once per request.
+ */
+export function createProxyHandler(deps: ProxyHandlerDeps) {
+  const proto = deps.tls ? 'https' : 'http';
+  return async function handle(req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
+    const runtime = deps.holder.current; // one config version per request
+    const started = performance.now();
+    const socket = req.socket;
+    const bytesRead = socket.bytesRead;
+    const bytesWritten = socket.bytesWritten;
+    const clientAddress = resolveClientAddress(req.socket.remoteAddress, undefined, runtime.config.server.trustedProxies);
+    const record: AccessRecord = {
+      requestId: context.requestId,
+      traceId: context.trace.traceId,
+      method: req.method ?? '',
+      path: '',
+      route: undefined,
+      cluster: undefined,
+      destination: undefined,
+      status: 0,
+      durationMs: 0,
+      upstreamMs: undefined,
+      bytesIn: 0,
+      bytesOut: 0,
+      attempts: 0,
+      breaker: undefined,
+      clientIp: clientAddress.client,
+      error: undefined,
+    };
+    let exchange: Exchange | undefined;
+    try {
+      const target = normalizeRequestTarget(req.url ?? '');
+      if (!target.ok) throw problem('invalid-path', { detail: target.reason });
+      record.path = target.path;
+      const sanitized = sanitizeRequestHeaders(req.rawHeaders, runtime.strip);
+      if (!sanitized.ok) throw problem('invalid-header', { detail: sanitized.reason });
+      const client = resolveClientAddress(req.socket.remoteAddress, sanitized.forwardedFor, runtime.config.server.trustedProxies);
+      record.clientIp = client.client;
+      const method = req.method ?? 'GET';
+      const match = runtime.config.matcher.match(method, target.matchPath, req.headers);
+      if (!match) throw problem('not-found', { detail: 'No route matches this request.' });
+      const route = match.route;
+      record.route = route.id;
+      exchange = {
+        req,
+        res,
+        method,
+        path: target.path,
+        query: target.query,
+        match,
+        route,
+        clientIp: client.client,
+        requestId: context.requestId,
+        trace: context.trace,
+        tls: deps.tls,
+        deadline: Math.min(context.deadline, context.startedAt + route.timeoutMs),
+        identity: undefined,
+        apiKey: undefined,
+        responseHeaders: [],
+        responseFilters: [],
+        notes: {},
+      };
+      const engine = runtime.policies;
+      if (engine && (await engine.beforeAuth(exchange)) === 'handled') return;
+      exchange.identity = await authenticate(exchange, runtime, sanitized.authorization);
+      if (exchange.identity) context.identity = { sub: exchange.identity.sub, tenant: exchange.identity.tenant, clientId: exchange.identity.clientId };
+      if (engine && (await engine.afterAuth(exchange)) === 'handled') return;
+      if (route.target.kind === 'aggregate') {
+        if (!runtime.aggregate) throw problem('internal', { detail: 'aggregation is not available' });
+        await runtime.aggregate(exchange);
+        return;
+      }
+
+      const contentLength = sanitized.contentLength === undefined ? undefined : Number(sanitized.contentLength);
+      if (contentLength !== undefined && !(contentLength <= route.maxBodyBytes)) throw new ProxyError('body-too-large', 'declared body over the route limit');
+      const hasBody = contentLength !== undefined ? contentLength > 0 : req.headers['transfer-encoding'] !== undefined;
+      const { cluster, runtime: clusterRuntime } = pickCluster(route, runtime);
+      record.cluster = cluster.id;
+      const keyed = req.headers['idempotency-key'] !== undefined;
+      // Retried without a key only for the cluster's methods (idempotent by default); a body is
+      // replayable only when small enough to buffer.
+      let retryable = keyed || cluster.retries.methods.includes(method as never);
+      let body: Readable | Buffer | null = null;
+      if (hasBody) {
+        if (retryable && contentLength !== undefined && contentLength <= REPLAY_BUFFER_BYTES) body = await bufferBody(req, route.maxBodyBytes);
+        else {
+          retryable = false;
+          body = contentLength !== undefined ? req : limitBody(req, route.maxBodyBytes);
+        }
+      }
+      const headers = upstreamHeaders({
+        sanitized,
+        forwardedFor: client.forwardedFor,
+        clientIp: client.client,
+        proto,
+        requestId: context.requestId,
+        trace: context.trace,
+        deadline: exchange.deadline,
+        identity: exchange.identity,
+        auth: route.auth.kind === 'jwt' ? route.auth : undefined,
+      });
+      const query = target.query ? `?${target.query}` : '';
+      const ex = exchange;
+      const upstreamStarted = performance.now();
+      const result: ForwardResult = await clusterRuntime.forward({
+        method,
+        path: match.upstreamPath + query,
+        headers,
+        body,
+        retryable,
+        maxAttempts: route.attemptsFor(cluster),
+        deadline: exchange.deadline,
+        signal: context.signal,
+        respond: (status, upstream) => {
+          record.upstreamMs = performance.now() - upstreamStarted;
+          return commitHead(ex, { status, headers: upstream });
+        },
+      });
+      record.status = result.status;
+      record.destination = result.destination;
+      record.attempts = result.attempts;
+      if (result.bodyError) record.error = result.bodyError.kind;
+    } catch (error) {
+      const failure = error instanceof ProxyError ? error : undefined;
+      if (failure?.kind === 'client-aborted') {
+        record.status = 499;
+        record.error = 'client-aborted';
+        if (!res.headersSent) res.destroy();
+        return;
+      }
+      const mapped = failure ? proxyErrorToProblem(failure) : error;
+      if (exchange && !res.headersSent) {
+        for (const [name, value] of exchange.responseHeaders) res.setHeader(name, value);
+        res.setHeader('traceresponse', formatTraceparent(context.trace.traceId, context.trace.spanId, context.trace.flags));
+      }
+      const sent = sendProblem(res, mapped, { requestId: context.requestId, traceId: context.trace.traceId, instance: record.path || undefined });
+      record.status = sent.status;
+      record.error = failure?.kind ?? (mapped instanceof ProblemException ? mapped.code : 'internal');
+      if (sent.unexpected) deps.log.error({ err: error, requestId: context.requestId }, 'unexpected error in the proxy path');
+      if (record.status < 500 || !failure) gatewayMetrics.rejected.inc({ reason: mapped instanceof ProblemException ? mapped.code : 'internal' });
+    } finally {
+      const finish = () => {
+        record.durationMs = performance.now() - started;
+        if (record.status === 0) record.status = res.statusCode;
+        record.bytesIn = socket.bytesRead - bytesRead;
+        record.bytesOut = socket.bytesWritten - bytesWritten;
+        if (record.cluster) record.breaker = runtime.clusters.get(record.cluster)?.breakerState;
+        if (exchange && Object.keys(exchange.notes).length > 0) record.notes = exchange.notes;
+        gatewayMetrics.requests.observe({ route: record.route ?? 'unmatched', cluster: record.cluster ?? 'none', status_class: `${Math.floor(record.status / 100)}xx` }, record.durationMs / 1000);
+        writeAccessLog(deps.log, record);
+      };
+      if (res.writableFinished || res.destroyed) finish();
+      else res.once('close', finish);
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createLogger, type LogLevel } from '@edge/observability';
+import { startEdgeApp, type RunningApp } from '@edge/server';
+import { ConfigHolder, InvalidGatewayConfigError } from './config-holder';
+import { GatewayModule } from './gateway.module';
+import { registerProxyRoutes } from './proxy.plugin';
+
+export interface GatewayOptions {
+  /** Config file; default: --config, GATEWAY_CONFIG, or the shipped default. */
+  configFile: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface RunningGateway extends RunningApp {
+  holder: ConfigHolder;
+}
+
+/** `--config <file>` beats GATEWAY_CONFIG beats the default file next to the build. */
+export function resolveConfigFile(argv: readonly string[], env: Record<string, string | undefined>, fallback: string): string {
+  const i = argv.indexOf('--config');
+  const fromArg = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+  return path.resolve(fromArg ?? env['GATEWAY_CONFIG'] ?? fallback);
+}
+
+/**
+ * Starts the gateway: the config is validated first (an invalid file stops start-up with
+ * every problem listed), then the Fastify app with the proxy route, then the watcher.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const env = options.env ?? process.env;
+  const log = createLogger({ service: 'gateway', level: (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info' });
+  const holder = ConfigHolder.load(options.configFile, log, env);
+  const server = holder.current.config.server;
+  const running = await startEdgeApp({
+    service: 'gateway',
+    defaultPort: server.http.port,
+    module: GatewayModule,
+    env: { ...env, HOST: env['HOST'] ?? server.http.host, BODY_LIMIT_BYTES: env['BODY_LIMIT_BYTES'] ?? String(server.limits.maxBodyBytes) },
+    fastify: { http: { maxHeaderSize: server.limits.maxHeaderBytes } } as never,
+    readinessHeaders: () => ({ 'x-config-version': holder.version }),
+    configure: (app) => {
+      registerProxyRoutes(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, holder, log);
+    },
+  });
+  holder.watch();
+  log.info({ config: holder.file, version: holder.version }, 'gateway config active');
+  return { ...running, holder };
+}
+
+export { InvalidGatewayConfigError };
