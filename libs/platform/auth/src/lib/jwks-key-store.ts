@@ -123,7 +123,7 @@ export class JwksKeyStore {
     this.lastAttemptAt = started;
     this.counters.fetches++;
     const signal = AbortSignal.timeout(this.timeoutMs);
-    let uri = this.resolvedJwksUri ?? '(discovery)';
+    let uri = this.resolvedJwksUri ?? this.discoveryUri();
     const attempt = (async () => {
       uri = await this.jwksUri(signal);
       return this.download(uri, signal);
@@ -152,18 +152,25 @@ export class JwksKeyStore {
 
   private async jwksUri(signal: AbortSignal): Promise<string> {
     if (this.resolvedJwksUri) return this.resolvedJwksUri;
-    const issuer = (this.options.issuer as string).replace(/\/+$/, '');
-    const discovery = await fetchJson(`${issuer}/.well-known/openid-configuration`, { signal, maxBytes: this.maxBytes });
+    const discovery = await fetchJson(this.discoveryUri(), { signal, maxBytes: this.maxBytes });
     if (discovery.status === 200) {
       const named = (discovery.body as { jwks_uri?: unknown } | null)?.jwks_uri;
       if (typeof named !== 'string') throw new Error('discovery document has no jwks_uri');
       this.resolvedJwksUri = named;
     } else if (discovery.status === 404) {
-      this.resolvedJwksUri = `${issuer}/jwks`;
+      this.resolvedJwksUri = `${this.issuerBase()}/jwks`;
     } else {
       throw new Error(`discovery answered ${discovery.status}`);
     }
     return this.resolvedJwksUri;
+  }
+
+  private issuerBase(): string {
+    return (this.options.issuer ?? '').replace(/\/+$/, '');
+  }
+
+  private discoveryUri(): string {
+    return `${this.issuerBase()}/.well-known/openid-configuration`;
   }
 
   private async download(uri: string, signal: AbortSignal): Promise<VerificationKey[]> {
