@@ -27,7 +27,6 @@ const REPLAY_BUFFER_BYTES = 64 * 1024;
 export interface ProxyHandlerDeps {
   holder: ConfigHolder;
   log: Logger;
-  tls: boolean;
 }
 
 function pickCluster(route: CompiledRoute, runtime: GatewayRuntime): { cluster: CompiledCluster; runtime: ClusterRuntime } {
@@ -89,9 +88,9 @@ function commitHead(exchange: Exchange, head: ResponseHead): Writable {
  * more than once per request.
  */
 export function createProxyHandler(deps: ProxyHandlerDeps) {
-  const proto = deps.tls ? 'https' : 'http';
   return async function handle(req: IncomingMessage, res: ServerResponse, context: RequestContext): Promise<void> {
     const runtime = deps.holder.current; // one config version per request
+    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
     const started = performance.now();
     const socket = req.socket;
     const bytesRead = socket.bytesRead;
@@ -140,7 +139,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         clientIp: client.client,
         requestId: context.requestId,
         trace: context.trace,
-        tls: deps.tls,
+        tls,
         deadline: Math.min(context.deadline, context.startedAt + route.timeoutMs),
         identity: undefined,
         apiKey: undefined,
@@ -180,7 +179,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         sanitized,
         forwardedFor: client.forwardedFor,
         clientIp: client.client,
-        proto,
+        proto: tls ? 'https' : 'http',
         requestId: context.requestId,
         trace: context.trace,
         deadline: exchange.deadline,

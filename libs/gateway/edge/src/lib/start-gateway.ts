@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type LogLevel } from '@edge/observability';
@@ -14,6 +16,32 @@ export interface GatewayOptions {
 
 export interface RunningGateway extends RunningApp {
   holder: ConfigHolder;
+  /** HTTPS (HTTP/2 via ALPN, HTTP/1.1 too) when the config names a cert and key. */
+  httpsUrl: string | undefined;
+}
+
+/**
+ * TLS termination: one secure server that speaks HTTP/2 (ALPN h2) and HTTP/1.1, handing
+ * every request to the same Fastify routing as the plain listener. It stops accepting with
+ * the plain listener on shutdown.
+ */
+async function listenTls(fastify: FastifyInstance, https: { host: string; port: number; certFile: string; keyFile: string; http2: boolean }, env: Record<string, string | undefined>): Promise<{ server: Http2SecureServer; url: string }> {
+  const server = createSecureServer(
+    { cert: readFileSync(https.certFile), key: readFileSync(https.keyFile), allowHTTP1: true, ...(https.http2 ? {} : { ALPNProtocols: ['http/1.1'] }) },
+    (req, res) => fastify.routing(req as never, res as never),
+  );
+  const port = Number(env['HTTPS_PORT'] ?? https.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, https.host, () => resolve());
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  fastify.addHook('preClose', (done) => {
+    server.close();
+    done();
+  });
+  return { server, url: `https://${https.host}:${actual}` };
 }
 
 /** `--config <file>` beats GATEWAY_CONFIG beats the default file next to the build. */
@@ -43,9 +71,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       registerProxyRoutes(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, holder, log);
     },
   });
+  const tls = server.https ? await listenTls(running.fastify, server.https, env) : undefined;
   holder.watch();
-  log.info({ config: holder.file, version: holder.version }, 'gateway config active');
-  return { ...running, holder };
+  log.info({ config: holder.file, version: holder.version, https: tls?.url }, 'gateway config active');
+  return { ...running, holder, httpsUrl: tls?.url };
 }
 
 export { InvalidGatewayConfigError };

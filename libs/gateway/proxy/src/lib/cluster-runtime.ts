@@ -21,6 +21,8 @@ export interface ForwardInput {
   body: Readable | Buffer | null;
   /** May this request be sent more than once (idempotent or keyed, and replayable)? */
   retryable: boolean;
+  /** The route's cap on attempts (the cluster's own applies when absent). */
+  maxAttempts?: number;
   /** Epoch ms by which the response head must have arrived, retries included. */
   deadline: number;
   /** Aborted when the client goes away: the upstream request is cancelled. */
@@ -212,7 +214,7 @@ export class ClusterRuntime {
 
   private canRetry(input: ForwardInput, attempt: number): boolean {
     const retries = this.settings.retries;
-    return input.retryable && retries !== undefined && attempt + 1 < retries.attempts;
+    return input.retryable && retries !== undefined && attempt + 1 < Math.min(retries.attempts, input.maxAttempts ?? Infinity);
   }
 
   /** Full jitter (AWS architecture blog): uniform in [0, min(max, base·2^n)]. */

@@ -40,6 +40,13 @@ describe('sanitizeRequestHeaders', () => {
     expect(r.ok === false && r.reason).toMatch(reason);
   });
 
+  it('turns HTTP/2 pseudo-headers into Host and drops the rest', () => {
+    const r = sanitize([':method', 'GET', ':path', '/x', ':scheme', 'https', ':authority', 'gw.example', 'accept', '*/*']) as SanitizedRequest;
+    expect(r.host).toBe('gw.example');
+    expect(r.headers).toEqual(['accept', '*/*']);
+    expect(sanitize([':authority', 'a', 'host', 'b']).ok).toBe(false);
+  });
+
   it('honours custom strip patterns', () => {
     const custom = compileHeaderRules(['x-internal-*', 'x-debug']);
     const r = sanitizeRequestHeaders(['X-Internal-Flag', '1', 'X-Debug', '1', 'X-User-Name', 'kept-if-not-configured', 'X-User-Id', 'gateway-set-so-always-stripped'], custom) as SanitizedRequest;

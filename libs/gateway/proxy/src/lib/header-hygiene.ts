@@ -116,6 +116,14 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
+    if (name.charCodeAt(0) === 0x3a) {
+      // HTTP/2 pseudo-headers: :authority stands for Host, the others are not forwarded.
+      if (name === ':authority') {
+        if (result.host !== undefined) return { ok: false, reason: 'duplicate Host header' };
+        result.host = value;
+      }
+      continue;
+    }
     if (name.includes('_')) return { ok: false, reason: `header name with underscore: ${name.slice(0, 64)}` };
     const lower = name.toLowerCase();
     switch (lower) {
