@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startEchoUpstream, type EchoUpstream } from '@edge/testing';
 import { startGateway, testConfig, type GatewayUnderTest } from './support/gateway-under-test';
@@ -109,7 +110,7 @@ describe('gateway header hygiene and path safety (black box)', () => {
     async function* chunks() {
       for (let i = 0; i < 10; i++) yield Buffer.alloc(300, 'y');
     }
-    const chunked = await request(`${gw.url}/public/upload`, { method: 'POST', body: chunks(), headers: { 'content-type': 'text/plain' } });
+    const chunked = await request(`${gw.url}/public/upload`, { method: 'POST', body: Readable.from(chunks()), headers: { 'content-type': 'text/plain' } });
     expect(chunked.statusCode).toBe(413);
     await chunked.body.dump();
     const ok = await request(`${gw.url}/public/upload`, { method: 'POST', body: 'small', headers: { 'content-type': 'text/plain' } });
