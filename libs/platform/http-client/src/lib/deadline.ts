@@ -9,6 +9,27 @@ export class CallAborted extends Error {
 const DEADLINE_EXCEEDED = new CallAborted('timeout');
 const CANCELLED = new CallAborted('aborted');
 
+/**
+ * One abort listener per inbound signal, however many calls the request makes: calls join
+ * and leave a set (cheap), instead of each adding and removing an EventTarget listener
+ * (which costs more than the rest of the call's bookkeeping together).
+ */
+const watchers = new WeakMap<AbortSignal, Set<CallScope>>();
+
+function watch(signal: AbortSignal, scope: CallScope): void {
+  let scopes = watchers.get(signal);
+  if (scopes === undefined) {
+    const created = new Set<CallScope>();
+    scopes = created;
+    watchers.set(signal, created);
+    signal.addEventListener('abort', () => {
+      for (const watching of created) watching.cancel();
+      created.clear();
+    }, { once: true });
+  }
+  scopes.add(scope);
+}
+
 export interface CallScopeInit {
   /** The dependency's own per-call timeout. */
   timeoutMs: number;
@@ -34,7 +55,7 @@ export class CallScope {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly linked: AbortSignal[] = [];
-  private readonly onLinkedAbort = () => this.controller.abort(CANCELLED);
+  private canceller: ((reason: CallAborted) => void) | undefined;
 
   constructor(init: CallScopeInit) {
     let deadline = init.now + init.timeoutMs;
@@ -46,10 +67,10 @@ export class CallScope {
     const left = deadline - init.now;
     if (this.controller.signal.aborted) return;
     if (left <= 0) {
-      this.controller.abort(DEADLINE_EXCEEDED);
+      this.abort(DEADLINE_EXCEEDED);
       return;
     }
-    this.timer = setTimeout(() => this.controller.abort(DEADLINE_EXCEEDED), left);
+    this.timer = setTimeout(() => this.abort(DEADLINE_EXCEEDED), left);
     this.timer.unref();
   }
 
@@ -63,23 +84,42 @@ export class CallScope {
     return reason instanceof CallAborted ? reason.why : undefined;
   }
 
+  /**
+   * The exchange in flight registers how to cancel it here, so that it needs no AbortSignal
+   * listener of its own (one per call is what undici's signal support costs).
+   */
+  setCanceller(cancel: ((reason: CallAborted) => void) | undefined): void {
+    this.canceller = cancel;
+  }
+
   remaining(now: number = Date.now()): number {
     return Math.max(0, this.deadline - now);
   }
 
   close(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    for (const signal of this.linked) signal.removeEventListener('abort', this.onLinkedAbort);
+    for (const signal of this.linked) watchers.get(signal)?.delete(this);
     this.linked.length = 0;
+  }
+
+  /** The inbound request or the caller gave up. */
+  cancel(): void {
+    this.abort(CANCELLED);
+  }
+
+  private abort(reason: CallAborted): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(reason);
+    this.canceller?.(reason);
   }
 
   private link(signal: AbortSignal | undefined): void {
     if (signal === undefined || this.controller.signal.aborted) return;
     if (signal.aborted) {
-      this.controller.abort(CANCELLED);
+      this.abort(CANCELLED);
       return;
     }
-    signal.addEventListener('abort', this.onLinkedAbort, { once: true });
+    watch(signal, this);
     this.linked.push(signal);
   }
 }

@@ -65,6 +65,34 @@ describe('HttpClient deadlines, cancellation and propagation (real loopback upst
     await waitFor(() => env.upstream.requests[0]?.aborted === true);
   });
 
+  it('cancels every call of an aborted inbound request, and later requests are unaffected', async () => {
+    env = await clientAndUpstream({ timeoutMs: 5_000 });
+    env.upstream.handle((req, res) => (req.url === '/slow' ? undefined : res.end('{}')));
+    const inbound = inboundRequest(5_000);
+    const calls = within(inbound, () => Promise.all([1, 2, 3].map(() => rejectionOf(env.client.get('/slow')))));
+    await waitFor(() => env.upstream.requests.length === 3);
+    inbound.abort();
+    expect((await calls).map((e) => (e as { kind: string }).kind)).toEqual(['aborted', 'aborted', 'aborted']);
+    await waitFor(() => env.upstream.requests.every((r) => r.aborted));
+    await expect(within(inboundRequest(5_000), () => env.client.get('/fast'))).resolves.toMatchObject({ status: 200 });
+  });
+
+  it('meets the deadline even while waiting for a pooled connection, and never sends the queued request', async () => {
+    env = await clientAndUpstream({ connections: 1, timeoutMs: 5_000 });
+    env.upstream.handle(() => undefined);
+    const release = new AbortController();
+    const holder = rejectionOf(env.client.get('/slow', { signal: release.signal }));
+    await waitFor(() => env.upstream.requests.length === 1);
+    const started = Date.now();
+    await expect(env.client.get('/queued', { timeoutMs: 60 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(300);
+    // Free the connection: undici now gets to the queued request, which must be dropped unsent.
+    release.abort();
+    await holder;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(env.upstream.requests.map((r) => r.url)).toEqual(['/slow']);
+  });
+
   it('cancels with the caller signal too', async () => {
     env = await clientAndUpstream();
     env.upstream.handle(() => undefined);

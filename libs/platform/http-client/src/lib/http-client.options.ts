@@ -64,6 +64,8 @@ export interface HttpClientOptions {
   retries?: RetryOptions;
   breaker?: BreakerOptions;
   bulkhead?: BulkheadOptions;
+  /** Larger answers are cut off and fail as 'protocol' (502). Default 10 MiB. Not applied to `stream()`. */
+  maxResponseBytes?: number;
   authorize?: AuthorizeHook;
 }
 
@@ -75,6 +77,7 @@ export interface ResolvedHttpClientOptions {
   readonly retries: Readonly<Required<RetryOptions>>;
   readonly breaker: Readonly<Required<BreakerOptions>>;
   readonly bulkhead: Readonly<Required<BulkheadOptions>>;
+  readonly maxResponseBytes: number;
   readonly authorize: AuthorizeHook | undefined;
 }
 
@@ -111,7 +114,7 @@ const nonNegativeInt: Check = (v) => Number.isInteger(v) && v >= 0;
 const ratio: Check = (v) => v >= 0 && v <= 1;
 const percentage: Check = (v) => v > 0 && v <= 100;
 
-const topLevelKeys = new Set(['name', 'baseUrl', 'connections', 'timeoutMs', 'retries', 'breaker', 'bulkhead', 'authorize']);
+const topLevelKeys = new Set(['name', 'baseUrl', 'connections', 'timeoutMs', 'retries', 'breaker', 'bulkhead', 'maxResponseBytes', 'authorize']);
 
 /** Fills defaults and checks every field, reporting all problems at once; unknown keys are errors. */
 function section<T extends object>(
@@ -166,6 +169,8 @@ export function resolveHttpClientOptions(options: HttpClientOptions): ResolvedHt
   if (!positiveInt(connections)) problems.push(`connections must be a positive integer (got ${String(connections)})`);
   const timeoutMs = options.timeoutMs ?? 2_000;
   if (!positiveInt(timeoutMs)) problems.push(`timeoutMs must be a positive integer (got ${String(timeoutMs)})`);
+  const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  if (!positiveInt(maxResponseBytes)) problems.push(`maxResponseBytes must be a positive integer (got ${String(maxResponseBytes)})`);
   if (options.authorize !== undefined && typeof options.authorize !== 'function') problems.push('authorize must be a function');
 
   const ms = 'a non-negative integer (ms)';
@@ -192,5 +197,5 @@ export function resolveHttpClientOptions(options: HttpClientOptions): ResolvedHt
   }, problems);
 
   if (problems.length > 0) throw new HttpClientConfigError(name || String(options.name), problems);
-  return Object.freeze({ name, baseUrl: options.baseUrl, connections, timeoutMs, retries, breaker, bulkhead, authorize: options.authorize });
+  return Object.freeze({ name, baseUrl: options.baseUrl, connections, timeoutMs, retries, breaker, bulkhead, maxResponseBytes, authorize: options.authorize });
 }

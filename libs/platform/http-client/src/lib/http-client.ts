@@ -8,10 +8,11 @@ import { ClientMetrics } from './client-metrics';
 import { CallScope, sleep } from './deadline';
 import { resolveHttpClientOptions, type HttpClientOptions, type ResolvedHttpClientOptions } from './http-client.options';
 import { currentRequestContext, REQUEST_ID_HEADER, REQUEST_TIMEOUT_HEADER, startSpan, type RequestContext } from '@edge/observability';
-import { InvalidJsonBody, readBody, readErrorBody } from './response-body';
+import { decodeBody, decodeErrorBody, InvalidJsonBody } from './response-body';
 import { RetryBudget } from './retry-budget';
 import { backoffDelay, isRetryableRequest, isTransientFailure } from './retry-policy';
 import { SafeUrl, type PathParams, type QueryParams } from './safe-url';
+import { exchange, ResponseTooLarge } from './transport';
 import { transportFailureKind } from './transport-failure';
 import { UnsafeRequestError, UpstreamError, type UpstreamFailureKind } from './upstream-error';
 
@@ -267,33 +268,47 @@ export class HttpClient implements OnApplicationShutdown {
       'http.request.resend_count': resendCount > 0 ? resendCount : undefined,
     });
     const started = performance.now();
-    const headers = { ...call.headers, traceparent: span.traceparent, [REQUEST_TIMEOUT_HEADER]: String(scope.remaining()) };
+    const request = {
+      method: call.method,
+      path: call.path,
+      headers: { ...call.headers, traceparent: span.traceparent, [REQUEST_TIMEOUT_HEADER]: String(scope.remaining()) },
+      body: call.body,
+    };
     let status: number | undefined;
     let failed = true;
     let handedOff = false;
     const finish = () => {
-      const ms = performance.now() - started;
-      this.metrics.attempt(call.method, status, resendCount, ms / 1000);
+      this.metrics.attempt(call.method, status, resendCount, (performance.now() - started) / 1000);
       if (status !== undefined) span.setAttribute('http.response.status_code', status);
       span.end({ error: failed });
     };
     try {
-      const response = await this.pool.request({ method: call.method, path: call.path, headers, body: call.body, signal: scope.signal });
-      status = response.statusCode;
-      if (status >= 200 && status < 300) {
-        if (call.mode === 'stream') {
+      let headers: IncomingHttpHeaders;
+      let text: string;
+      if (call.mode === 'stream') {
+        const response = await this.pool.request({ ...request, signal: scope.signal });
+        status = response.statusCode;
+        headers = response.headers;
+        if (status >= 200 && status < 300) {
           failed = false;
           handedOff = true;
           whenClosed(response.body, finish);
-          return { status, headers: response.headers, body: response.body };
+          return { status, headers, body: response.body };
         }
-        const body = await readBody(response);
-        failed = false;
-        this.observeLatency(call, started);
-        return { status, headers: response.headers, body };
+        text = await response.body.text();
+      } else {
+        const answer = await exchange(this.pool, request, scope, this.options.maxResponseBytes);
+        status = answer.status;
+        headers = answer.headers;
+        text = answer.body.toString('utf8');
       }
-      const upstream = { status, headers: response.headers, body: await readErrorBody(response) };
       this.observeLatency(call, started);
+      if (status >= 200 && status < 300) {
+        const body = decodeBody(text, headers);
+        failed = false;
+        return { status, headers, body };
+      }
+      const upstream = { status, headers, body: decodeErrorBody(text, headers) };
       throw new UpstreamError({ dependency: this.name, kind: 'status', method: call.method, path: call.template, attempts: resendCount + 1, upstream });
     } catch (error) {
       const failure = this.failure(error, call, scope, resendCount + 1);
@@ -321,7 +336,7 @@ export class HttpClient implements OnApplicationShutdown {
       retryAfterSeconds = error.retryAfterSeconds;
     } else if (error instanceof BulkheadRejected) {
       kind = 'overloaded';
-    } else if (error instanceof InvalidJsonBody) {
+    } else if (error instanceof InvalidJsonBody || error instanceof ResponseTooLarge) {
       kind = 'protocol';
     } else {
       // Whatever undici threw after our signal aborted is the abort's doing.

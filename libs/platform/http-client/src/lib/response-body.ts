@@ -1,9 +1,9 @@
-import type { Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
 
 const ERROR_TEXT_LIMIT = 4096;
 
-function isJson(contentType: string | string[] | undefined): boolean {
-  const value = Array.isArray(contentType) ? contentType[0] : contentType;
+function isJson(headers: IncomingHttpHeaders): boolean {
+  const value = headers['content-type'];
   return value !== undefined && value.includes('json');
 }
 
@@ -16,10 +16,9 @@ export class InvalidJsonBody extends Error {
 }
 
 /** The body of a 2xx answer: parsed JSON, text, or undefined when empty (204, HEAD). */
-export async function readBody(response: Dispatcher.ResponseData): Promise<unknown> {
-  const text = await response.body.text();
+export function decodeBody(text: string, headers: IncomingHttpHeaders): unknown {
   if (text === '') return undefined;
-  if (!isJson(response.headers['content-type'])) return text;
+  if (!isJson(headers)) return text;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -28,10 +27,9 @@ export async function readBody(response: Dispatcher.ResponseData): Promise<unkno
 }
 
 /** The body of a non-2xx answer, best effort, for the caller to inspect (never for clients). */
-export async function readErrorBody(response: Dispatcher.ResponseData): Promise<unknown> {
-  const text = await response.body.text();
+export function decodeErrorBody(text: string, headers: IncomingHttpHeaders): unknown {
   if (text === '') return undefined;
-  if (isJson(response.headers['content-type'])) {
+  if (isJson(headers)) {
     try {
       return JSON.parse(text) as unknown;
     } catch {
