@@ -1,13 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CATEGORIES, PageQuery, type CatalogProduct } from '@edge/demo-kit';
-
-export class MoneyDto {
-  @ApiProperty({ description: 'Minor units (cents)' })
-  amount!: number;
-  @ApiProperty({ example: 'EUR' })
-  currency!: string;
-}
+import { CATEGORIES, MoneyDto, PageQuery, type CatalogProduct } from '@edge/demo-kit';
 
 /** What clients see of a product: never the cost price or the supplier. */
 export class ProductView {

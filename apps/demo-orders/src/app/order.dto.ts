@@ -1,13 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { PageQuery } from '@edge/demo-kit';
+import { MoneyDto, PageQuery } from '@edge/demo-kit';
 import { ORDER_STATUSES } from './order.model';
-
-export class MoneyDto {
-  @ApiProperty({ description: 'Minor units (cents)' }) amount!: number;
-  @ApiProperty({ example: 'EUR' }) currency!: string;
-}
 
 export class OrderItemView {
   @ApiProperty() productId!: string;

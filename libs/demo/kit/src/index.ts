@@ -1,5 +1,6 @@
 export * from './lib/seed/dev-fixtures';
 export * from './lib/seed/catalog-seed';
+export * from './lib/seed/money.dto';
 export * from './lib/tenancy/caller';
 export * from './lib/validation/field-errors';
 export * from './lib/validation/validation-pipe';

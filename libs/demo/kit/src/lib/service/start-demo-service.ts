@@ -61,3 +61,11 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Run
     },
   });
 }
+
+/** For main.ts: starts the service, or says why it could not and exits 1. */
+export function runDemoService(options: DemoServiceOptions): void {
+  startDemoService(options).catch((error: unknown) => {
+    process.stderr.write(`${options.service} failed to start: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}
