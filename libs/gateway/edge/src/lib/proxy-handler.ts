@@ -12,7 +12,7 @@ import {
   type ClusterRuntime,
   type ForwardResult,
 } from '@edge/gateway-proxy';
-import { formatTraceparent, type RequestContext } from '@edge/observability';
+import { formatTraceparent, startSpan, type RequestContext } from '@edge/observability';
 import { problem, sendProblem, ProblemException } from '@edge/problem-details';
 import { writeAccessLog, type AccessRecord } from './access-log';
 import { authenticate } from './authenticate';
@@ -187,6 +187,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         auth: route.auth.kind === 'jwt' ? route.auth : undefined,
       });
       const query = target.query ? `?${target.query}` : '';
+      const traceparentAt = headers.indexOf('traceparent') + 1;
       const ex = exchange;
       const upstreamStarted = performance.now();
       const result: ForwardResult = await clusterRuntime.forward({
@@ -198,6 +199,15 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         maxAttempts: route.attemptsFor(cluster),
         deadline: exchange.deadline,
         signal: context.signal,
+        attemptStarted: (attempt, destination) => {
+          // Each attempt is its own client span; the upstream sees that span as its parent.
+          const span = startSpan(`${method} ${cluster.id}`, 'client', { 'gateway.route': route.id, 'gateway.cluster': cluster.id, 'gateway.destination': destination, 'http.request.resend_count': attempt });
+          if (traceparentAt > 0) headers[traceparentAt] = span.traceparent;
+          return (outcome) => {
+            span.setAttribute(typeof outcome === 'number' ? 'http.response.status_code' : 'error.type', outcome);
+            span.end({ error: typeof outcome !== 'number' || outcome >= 500 });
+          };
+        },
         respond: (status, upstream) => {
           record.upstreamMs = performance.now() - upstreamStarted;
           return commitHead(ex, { status, headers: upstream });

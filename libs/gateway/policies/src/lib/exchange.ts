@@ -30,18 +30,42 @@ export interface Exchange {
   identity: Identity | undefined;
   /** Presented API key (routes whose auth policy passes keys through), never logged. */
   apiKey: string | undefined;
-  /** Headers every response of this exchange carries (RateLimit, CORS, security headers...). */
+  /**
+   * Headers every response of this exchange carries (RateLimit, CORS, security headers...).
+   * Applied after the response filters (so a cache never stores them); `vary` is merged into
+   * the response's own Vary, every other name replaces the upstream's value.
+   */
   readonly responseHeaders: [string, string][];
   /** Called in order when the response head is known, before it is written (also for cache hits). */
   readonly responseFilters: ResponseFilter[];
   /** For the access log: cache status, rate-limit decision and the like. */
   readonly notes: Record<string, string | number | boolean>;
+  /**
+   * Edits of the forwarded request headers (request transforms, cache validators), run in
+   * order by the handler on the flat `[name, value, ...]` list it built (client headers after
+   * hygiene + the gateway's own), just before forwarding. Names in the list may be in any case.
+   * Optional so that builders of exchanges that never forward need not create it.
+   */
+  upstreamRequestFilters?: UpstreamRequestFilter[];
+  /**
+   * Set by the cache when it holds a stale response it may serve instead of an error
+   * (stale-if-error). The handler calls it when forwarding failed before a response head was
+   * sent, with the status of the problem it would answer; `true` means the hook has written the
+   * whole response and the handler must not.
+   */
+  onUpstreamFailure?: (status: number) => boolean;
 }
 
 export interface ResponseHead {
   status: number;
   /** Lower-case names; filters may add, change or delete entries. */
   headers: Record<string, string | string[]>;
+  /**
+   * Set by a filter whose transform must see the whole body before the head may be written
+   * (e.g. JSON field removal, which can still turn into a 502): the head is then written with
+   * the first body byte (or at the end), and transforms may change it until then.
+   */
+  deferred?: boolean;
 }
 
 /**
@@ -49,6 +73,9 @@ export interface ResponseHead {
  * (JSON field removal, compression, a cache writer). Transforms are chained in filter order.
  */
 export type ResponseFilter = (exchange: Exchange, head: ResponseHead) => Transform | undefined;
+
+/** Edits the flat `[name, value, ...]` list of headers sent upstream, in place. */
+export type UpstreamRequestFilter = (exchange: Exchange, headers: string[]) => void;
 
 /** A request stage either lets the request continue or has answered it (cache hit, preflight). */
 export type StageResult = 'continue' | 'handled';

@@ -27,6 +27,11 @@ export interface ForwardInput {
   deadline: number;
   /** Aborted when the client goes away: the upstream request is cancelled. */
   signal?: AbortSignal;
+  /**
+   * Called as each attempt starts (a client span per attempt: it may rewrite the traceparent
+   * in `headers`); the returned function is called with the attempt's outcome.
+   */
+  attemptStarted?(attempt: number, destination: string): (outcome: number | string) => void;
   /** Called once with the response head that goes to the client; returns where the body goes. */
   respond(status: number, headers: Record<string, string | string[]>): Writable;
 }
@@ -244,12 +249,14 @@ export class ClusterRuntime {
     const pool = this.pools.get(destination) as Pool;
     const started = performance.now();
     const retryOn = this.settings.retries?.on;
+    const ended = input.attemptStarted?.(attempt, destination.id);
     destination.active++;
     return new Promise<AttemptOutcome>((resolve, reject) => {
       let head: AttemptOutcome | undefined;
       const settle = () => {
         destination.active--;
         const status = (head as AttemptOutcome).status;
+        ended?.(status);
         this.observer.attempt(this.settings.id, destination.id, status, (performance.now() - started) / 1000, attempt);
         if (status >= 500) this.recordFailure(destination);
         else this.outliers.onSuccess(destination);
@@ -280,12 +287,14 @@ export class ClusterRuntime {
         () => {
           if (head) return;
           destination.active--;
+          ended?.('protocol');
           reject(new ProxyError('protocol', 'upstream closed without a response'));
         },
         (error: unknown) => {
           if (head) return; // a body error: reported through head.done
           destination.active--;
           const failure = classifyTransportError(error);
+          ended?.(failure.kind);
           this.observer.attempt(this.settings.id, destination.id, failure.kind, (performance.now() - started) / 1000, attempt);
           if (failure.kind !== 'client-aborted') this.recordFailure(destination);
           reject(failure);
