@@ -7,7 +7,6 @@ import { UpstreamError } from './upstream-error';
 export type BreakerState = 'closed' | 'half-open' | 'open';
 const stateValue: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-type Action = () => Promise<unknown>;
 
 /** The breaker refused the call without running it (open, or half-open with its trial in flight). */
 export class BreakerOpen extends Error {
@@ -40,17 +39,19 @@ export function countsAgainstDependency(error: unknown): boolean {
  * its routes). Opossum's own timeout and capacity are off: the call's deadline and the
  * bulkhead do those jobs. State changes are logged and exported as metrics.
  */
-export class DependencyBreaker {
-  private readonly breaker: CircuitBreaker<[Action], unknown>;
+export class DependencyBreaker<A extends unknown[], R> {
+  private readonly breaker: CircuitBreaker<A, R>;
   private readonly logger = new Logger('HttpClientBreaker');
   private openedAt = 0;
   private current: BreakerState = 'closed';
 
+  /** `action` is what every call runs when the breaker lets it (bound once: no closure per call). */
   constructor(
     private readonly dependency: string,
     private readonly options: Required<BreakerOptions>,
+    action: (...args: A) => Promise<R>,
   ) {
-    this.breaker = new CircuitBreaker<[Action], unknown>((action: Action) => action(), {
+    this.breaker = new CircuitBreaker<A, R>(action, {
       name: dependency,
       timeout: false,
       errorThresholdPercentage: options.errorThresholdPercentage,
@@ -74,12 +75,14 @@ export class DependencyBreaker {
     return this.current;
   }
 
-  /** Runs `action` through the breaker; rejects with BreakerOpen when it is not allowed to run. */
-  fire<T>(action: () => Promise<T>): Promise<T> {
-    return (this.breaker.fire(action) as Promise<T>).catch((error: unknown) => {
-      if (error instanceof Error && CircuitBreaker.isOurError(error)) throw new BreakerOpen(this.retryAfterSeconds());
-      throw error;
-    });
+  /** Runs the action through the breaker; when it may not run, rejects with an error `refusal()` recognises. */
+  fire(...args: A): Promise<R> {
+    return this.breaker.fire(...args);
+  }
+
+  /** The breaker's own refusal (open, or half-open with its trial in flight) as BreakerOpen; else undefined. */
+  refusal(error: unknown): BreakerOpen | undefined {
+    return error instanceof Error && CircuitBreaker.isOurError(error) ? new BreakerOpen(this.retryAfterSeconds()) : undefined;
   }
 
   shutdown(): void {

@@ -70,8 +70,8 @@ export class CallScope {
       this.abort(DEADLINE_EXCEEDED);
       return;
     }
+    // Not unref'd: the call's socket keeps the loop alive anyway, and (un)ref toggles cost a native call each.
     this.timer = setTimeout(() => this.abort(DEADLINE_EXCEEDED), left);
-    this.timer.unref();
   }
 
   get signal(): AbortSignal {

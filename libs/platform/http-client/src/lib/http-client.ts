@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import { BreakerOpen, DependencyBreaker, type BreakerState } from './breaker';
+import { DependencyBreaker, type BreakerState } from './breaker';
 import { Bulkhead, BulkheadRejected } from './bulkhead';
 import { ClientMetrics } from './client-metrics';
 import { CallScope, sleep } from './deadline';
@@ -89,7 +89,7 @@ export class HttpClient implements OnApplicationShutdown {
   readonly options: ResolvedHttpClientOptions;
   private readonly pool: Pool;
   private readonly url: SafeUrl;
-  private readonly breaker: DependencyBreaker;
+  private readonly breaker: DependencyBreaker<[PreparedCall, CallScope, number], HttpResponse<unknown> | HttpStreamResponse>;
   private readonly bulkhead: Bulkhead;
   private readonly budget: RetryBudget;
   private readonly metrics: ClientMetrics;
@@ -105,7 +105,7 @@ export class HttpClient implements OnApplicationShutdown {
     this.url = new SafeUrl(o.name, o.baseUrl);
     this.serverAddress = new URL(o.baseUrl).host;
     this.pool = new Pool(this.url.origin, { connections: o.connections, pipelining: 1 });
-    this.breaker = new DependencyBreaker(o.name, o.breaker);
+    this.breaker = new DependencyBreaker(o.name, o.breaker, (call: PreparedCall, scope: CallScope, resendCount: number) => this.send(call, scope, resendCount));
     this.bulkhead = new Bulkhead(o.bulkhead);
     this.budget = new RetryBudget({ ratio: o.retries.budgetRatio, minPerSecond: o.retries.minRetriesPerSecond, windowMs: o.retries.budgetWindowMs });
     this.metrics = new ClientMetrics(o.name);
@@ -247,7 +247,7 @@ export class HttpClient implements OnApplicationShutdown {
     if (!this.bulkhead.tryAcquire()) await this.bulkhead.acquire(scope.signal, scope.remaining());
     let handedOff = false;
     try {
-      const response = await this.breaker.fire(() => this.send(call, scope, resendCount));
+      const response = await this.breaker.fire(call, scope, resendCount);
       if (call.mode === 'stream') {
         handedOff = true;
         whenClosed((response as HttpStreamResponse).body, () => this.bulkhead.release());
@@ -331,9 +331,10 @@ export class HttpClient implements OnApplicationShutdown {
     if (error instanceof UpstreamError) return error;
     let kind: UpstreamFailureKind | undefined;
     let retryAfterSeconds: number | undefined;
-    if (error instanceof BreakerOpen) {
+    const refusal = this.breaker.refusal(error);
+    if (refusal !== undefined) {
       kind = 'circuit-open';
-      retryAfterSeconds = error.retryAfterSeconds;
+      retryAfterSeconds = refusal.retryAfterSeconds;
     } else if (error instanceof BulkheadRejected) {
       kind = 'overloaded';
     } else if (error instanceof InvalidJsonBody || error instanceof ResponseTooLarge) {
