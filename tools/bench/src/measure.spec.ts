@@ -1,0 +1,36 @@
+import { interleaved, median, parseFlags, withConcurrency } from './measure';
+
+describe('bench measure helpers', () => {
+  it('takes the median of odd and even samples', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('parses known numeric flags over defaults and rejects anything else', () => {
+    expect(parseFlags(['--calls', '10'], { calls: 1, rounds: 2 })).toEqual({ calls: 10, rounds: 2 });
+    expect(() => parseFlags(['--nope', '1'], { calls: 1 })).toThrow(/unknown/);
+    expect(() => parseFlags(['--calls', 'many'], { calls: 1 })).toThrow(/invalid/);
+  });
+
+  it('runs exactly n operations with at most c in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let done = 0;
+    await withConcurrency(50, 4, async () => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      done++;
+    });
+    expect(done).toBe(50);
+    expect(peak).toBe(4);
+  });
+
+  it('interleaves variants, rotating their order each round', async () => {
+    const order: string[] = [];
+    const variant = (name: string) => ({ name, run: async (calls: number) => void (calls === 10 && order.push(name)) });
+    const samples = await interleaved([variant('a'), variant('b'), variant('c')], 10, 3);
+    expect(order).toEqual(['a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
+    expect(samples.get('a')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,77 @@
+/** CPU and wall time of `calls` operations, measured in this process only. */
+export interface Sample {
+  cpuMicrosPerCall: number;
+  wallMicrosPerCall: number;
+}
+
+export interface Variant {
+  name: string;
+  /** Runs `calls` operations (sequentially or with some concurrency) and resolves when all are done. */
+  run(calls: number): Promise<void>;
+}
+
+export async function measure(variant: Variant, calls: number): Promise<Sample> {
+  const cpu = process.cpuUsage();
+  const wall = process.hrtime.bigint();
+  await variant.run(calls);
+  const usedCpu = process.cpuUsage(cpu);
+  const usedWall = Number(process.hrtime.bigint() - wall) / 1000;
+  return { cpuMicrosPerCall: (usedCpu.user + usedCpu.system) / calls, wallMicrosPerCall: usedWall / calls };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * Interleaved rounds: every round runs every variant once, in a rotated order, so drift in
+ * the machine (other load, CPU frequency, GC state) lands on all variants alike. One warm-up
+ * round is discarded. Returns each variant's samples, one per round.
+ */
+export async function interleaved(variants: readonly Variant[], calls: number, rounds: number): Promise<Map<string, Sample[]>> {
+  const samples = new Map<string, Sample[]>(variants.map((v) => [v.name, []]));
+  for (const variant of variants) await measure(variant, Math.max(100, Math.floor(calls / 4)));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(round + i) % variants.length] as Variant;
+      samples.get(variant.name)?.push(await measure(variant, calls));
+    }
+  }
+  return samples;
+}
+
+/** Runs `calls` operations with at most `concurrency` in flight. */
+export async function withConcurrency(calls: number, concurrency: number, op: () => Promise<unknown>): Promise<void> {
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      started++;
+      await op();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')).join('\n');
+}
+
+export interface Flags {
+  [name: string]: number;
+}
+
+/** `--calls 2000 --rounds 7` style numeric flags over defaults; unknown flags are an error. */
+export function parseFlags(args: readonly string[], defaults: Flags): Flags {
+  const flags = { ...defaults };
+  for (let i = 0; i < args.length; i++) {
+    const name = (args[i] ?? '').replace(/^--/, '');
+    const value = Number(args[i + 1]);
+    if (!(name in defaults) || !Number.isFinite(value)) throw new Error(`unknown or invalid flag ${args[i]} (known: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')})`);
+    flags[name] = value;
+    i++;
+  }
+  return flags;
+}
