@@ -150,8 +150,8 @@ export class HttpClient implements OnApplicationShutdown {
 
   /** Waits for calls in flight, then closes the connections and the breaker's timers. */
   async close(): Promise<void> {
-    this.breaker.shutdown();
     await this.pool.close();
+    this.breaker.shutdown();
   }
 
   async onApplicationShutdown(): Promise<void> {
