@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { StateStore } from '@edge/state';
+import type { CacheEntry, CacheRecord } from './cache-entry';
+import type { CacheStore } from './cache-store';
+
+type Serialized = { kind: 'entry'; entry: Omit<CacheEntry, 'body'> & { body: string } } | Extract<CacheRecord, { kind: 'vary' }>;
+
+/**
+ * Cache records in the shared state store (Redis when REDIS_URL is set), so every gateway
+ * instance serves and purges the same entries. Bodies travel base64 in JSON (entries are
+ * bounded by maxEntryBytes); Redis expires records after their retention. Purging needs an
+ * index: a set per policy of `[record key, url, tags]`, kept for the longest retention.
+ * The port has no per-member removal, so the index may name records that already expired;
+ * purge skips those.
+ */
+export class StateCacheStore implements CacheStore {
+  readonly kind = 'redis' as const;
+  private readonly indexKey: string;
+
+  constructor(
+    private readonly state: StateStore,
+    private readonly name: string,
+    private readonly indexTtlMs: number,
+  ) {
+    this.indexKey = `cache:${name}:index`;
+  }
+
+  private recordKey(key: string): string {
+    return `cache:${this.name}:${createHash('sha256').update(key).digest('base64url')}`;
+  }
+
+  async get(key: string): Promise<CacheRecord | undefined> {
+    const text = await this.state.get(this.recordKey(key));
+    if (text === undefined) return undefined;
+    const parsed = JSON.parse(text) as Serialized;
+    if (parsed.kind === 'vary') return parsed;
+    return { kind: 'entry', entry: { ...parsed.entry, body: Buffer.from(parsed.entry.body, 'base64') } };
+  }
+
+  async set(key: string, record: CacheRecord, retentionMs: number): Promise<void> {
+    if (retentionMs <= 0) return;
+    const recordKey = this.recordKey(key);
+    const serialized: Serialized = record.kind === 'vary' ? record : { kind: 'entry', entry: { ...record.entry, body: record.entry.body.toString('base64') } };
+    const { url, tags } = record.kind === 'entry' ? record.entry : record.record;
+    await this.state.set(recordKey, JSON.stringify(serialized), retentionMs);
+    await this.state.addToSet(this.indexKey, JSON.stringify([recordKey, url, tags, record.kind]), this.indexTtlMs);
+  }
+
+  async purge(match: (url: string, tags: readonly string[]) => boolean): Promise<number> {
+    const members = await this.state.setMembers(this.indexKey);
+    const targets = new Map<string, 'entry' | 'vary'>();
+    for (const m of members) {
+      const [recordKey, url, tags, kind] = JSON.parse(m) as [string, string, string[], 'entry' | 'vary'];
+      if (match(url, tags)) targets.set(recordKey, kind);
+    }
+    let removed = 0;
+    for (const [recordKey, kind] of targets) {
+      if (kind === 'entry' && (await this.state.get(recordKey)) !== undefined) removed++;
+      await this.state.delete(recordKey);
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    // The state store is shared and owned by the caller.
+  }
+}
