@@ -135,7 +135,7 @@ export function rateLimitStage(route: CompiledRoute, deps: RateLimitDeps): ((exc
         }
       }
     }
-    for (const c of counted) policyMetrics.rateLimitDecisions.inc({ policy: c.policy, result: 'allowed' });
+    for (const name of new Set(counted.map((c) => c.policy))) policyMetrics.rateLimitDecisions.inc({ policy: name, result: 'allowed' });
     const closest = closestToExhaustion(counted);
     if (closest) addResponseHeader(exchange, 'ratelimit', formatRateLimit(closest));
   };
