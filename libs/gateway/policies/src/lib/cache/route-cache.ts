@@ -133,18 +133,23 @@ export class RouteCache {
     return { fwd, primary: undefined, entry: undefined, revalidating: false, storeAllowed: false, state, release: noop, ...fields };
   }
 
-  /** Waits for a leader of the same key, then serves what it stored; or becomes the leader. */
+  /**
+   * Becomes the leader for the key (synchronously, so two misses cannot both lead), or waits
+   * for the current leader and serves what it stored; falls back to forwarding without leading.
+   */
   private async coalesce(exchange: Exchange, primary: string, cc: CacheDirectives): Promise<{ served: true } | { served: false; release: () => void }> {
-    if (await this.edge.coalescer.wait(primary, exchange.deadline - this.now)) {
-      const again = await this.find(primary, exchange.req.headers);
-      if (again.entry && this.fresh(again.entry, cc, this.now)) {
-        this.serve(exchange, again.entry, hitStatus(ttlMs(again.entry, this.now), 'coalesced'), 'coalesced');
-        return { served: true };
-      }
+    const release = this.edge.coalescer.lead(primary);
+    if (release) {
+      exchange.res.once('close', release);
+      return { served: false, release };
     }
-    const release = this.edge.coalescer.lead(primary) ?? noop;
-    exchange.res.once('close', release);
-    return { served: false, release };
+    await this.edge.coalescer.wait(primary, exchange.deadline - Date.now()); // real time, like the deadline
+    const again = await this.find(primary, exchange.req.headers);
+    if (again.entry && this.fresh(again.entry, cc, this.now)) {
+      this.serve(exchange, again.entry, hitStatus(ttlMs(again.entry, this.now), 'coalesced'), 'coalesced');
+      return { served: true };
+    }
+    return { served: false, release: noop };
   }
 
   async lookup(exchange: Exchange, state: ResponseState): Promise<CacheContext | 'handled'> {
