@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RedisStateStore } from '@edge/state';
+import { startRedisServer } from '@edge/testing';
 import { harness } from '../testing/cache-harness';
 import { connected } from '../testing/recording-state';
 import { baseConfig, compileTestConfig } from '../testing/test-config';
@@ -38,6 +39,32 @@ describe('edge cache in Redis', () => {
       await b.close();
       await stateA.close();
       await stateB.close();
+    }
+  });
+
+  it('keeps answering (uncached) while Redis is down, and caches again when it is back', async () => {
+    const redis = await startRedisServer();
+    const state = await connected(new RedisStateStore({ url: redis.url, keyPrefix: 'gw:', commandTimeoutMs: 200 }));
+    const h = harness(config, { state });
+    try {
+      await h.call({ url: '/catalog/x' }, { status: 200, body: 'one' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect((await h.call({ url: '/catalog/x' })).header('cache-status')).toMatch(/^edge; hit/);
+      await redis.stop();
+      const down = await Promise.all([1, 2].map(() => h.call({ url: '/catalog/x' }, { status: 200, body: 'live' })));
+      expect(down.map((r) => [r.statusCode, r.body.toString()])).toEqual([
+        [200, 'live'],
+        [200, 'live'],
+      ]);
+      await redis.start();
+      await connected(state);
+      await h.call({ url: '/catalog/x' }, { status: 200, body: 'two' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect((await h.call({ url: '/catalog/x' })).body.toString()).toBe('two');
+    } finally {
+      await h.close();
+      await state.close();
+      await redis.stop();
     }
   });
 });

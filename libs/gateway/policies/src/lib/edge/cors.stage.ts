@@ -14,6 +14,15 @@ export function isPreflight(method: string, headers: { readonly [name: string]: 
 }
 
 /**
+ * The method to route a request by: a preflight is routed as the request it announces
+ * (Access-Control-Request-Method), so that it meets that route's CORS policy.
+ */
+export function routingMethod(method: string, headers: { readonly [name: string]: unknown }): string {
+  const announced = headers['access-control-request-method'];
+  return isPreflight(method, headers) && typeof announced === 'string' ? announced : method;
+}
+
+/**
  * CORS per route: exact origin allow-list; preflights answered here (204 + Allow-* + max-age,
  * or a 403 problem without any CORS header, so the browser blocks the request); actual
  * requests from allowed origins get Allow-Origin (+ exposed headers, + credentials only with

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Identity } from '@edge/auth';
 import type { CompiledGatewayConfig } from '@edge/gateway-config';
+import { routingMethod } from '../edge/cors.stage';
 import type { Exchange } from '../exchange';
 import { FakeResponse } from './fake-response';
 
@@ -34,8 +35,7 @@ export function testExchange(config: CompiledGatewayConfig, request: TestRequest
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
   const [path = '/', query = ''] = request.url.split('?', 2);
-  const acrm = headers['access-control-request-method'];
-  const matchMethod = method === 'OPTIONS' && typeof acrm === 'string' && headers['origin'] !== undefined ? acrm : method;
+  const matchMethod = routingMethod(method, headers);
   const match = config.matcher.match(matchMethod, path, headers);
   if (!match) throw new Error(`no route matches ${matchMethod} ${path}`);
   const res = new FakeResponse();
