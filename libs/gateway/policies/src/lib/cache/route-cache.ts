@@ -14,15 +14,12 @@ import { primaryKey, urlOf, variantKey } from './cache-key';
 import { forwardStatus, hitStatus, type ForwardReason } from './cache-status';
 import type { CacheStore } from './cache-store';
 import { CacheWriter } from './cache-writer';
-import { REVALIDATION_WINDOW_MS, type EdgeCache } from './edge-cache';
-import { freshnessOf, type Freshness } from './freshness';
-import { notStorableReason } from './storability';
+import type { EdgeCache } from './edge-cache';
+import { EntryBuilder, retentionOf } from './entry-builder';
 import type { UpstreamFetchResult } from './upstream-fetch';
 
 /** Statuses that let a stale entry answer instead (RFC 5861 §4). */
 const ERROR_STATUSES = new Set([500, 502, 503, 504]);
-/** Never copied into an entry: recomputed when served, or not about the stored content. */
-const UNSTORED = ['content-length', 'age', 'cache-status', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie'];
 const CONDITIONALS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range'];
 
 /** The cache's view of one exchange, shared by its two response filters. */
@@ -49,11 +46,6 @@ function requestDirectives(headers: HeaderInput): CacheDirectives {
 
 const isConditional = (headers: HeaderInput) => headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined;
 
-function retentionOf(f: Freshness, validators: boolean): number {
-  const stale = f.mustRevalidate || f.noCache ? 0 : Math.max(f.staleWhileRevalidateMs, f.staleIfErrorMs);
-  return f.freshnessMs + Math.max(stale, validators ? REVALIDATION_WINDOW_MS : 0);
-}
-
 /**
  * RFC 9111 shared cache of one route (opt-in by `route.cache`). In afterAuth, `lookup` answers
  * fresh hits (and stale ones the rules allow) itself, or returns the context its two response
@@ -64,6 +56,7 @@ function retentionOf(f: Freshness, validators: boolean): number {
 export class RouteCache {
   private readonly policy: CompiledCachePolicy;
   private readonly store: CacheStore;
+  private readonly entries: EntryBuilder;
 
   constructor(
     route: CompiledRoute,
@@ -73,6 +66,7 @@ export class RouteCache {
   ) {
     this.policy = route.cache as CompiledCachePolicy;
     this.store = edge.storeFor(this.policy);
+    this.entries = new EntryBuilder(this.policy, transforms?.headers ?? null, edge.deps.now);
   }
 
   private get now(): number {
@@ -244,7 +238,7 @@ export class RouteCache {
       const entry = ctx.entry;
       if (!entry) return undefined;
       if (ctx.revalidating && head.status === 304) {
-        const refreshed = this.refreshed(entry, head.headers);
+        const refreshed = this.entries.refreshed(entry, head.headers);
         ctx.state.replaced = true;
         this.count('revalidated');
         exchange.notes['cache'] = 'revalidated';
@@ -262,24 +256,6 @@ export class RouteCache {
     };
   }
 
-  /** RFC 9111 §4.3.4: the stored response takes the 304's header fields, and new freshness. */
-  private refreshed(entry: CacheEntry, notModified: Record<string, string | string[]>): CacheEntry {
-    const fresh: Record<string, string | string[]> = { ...notModified };
-    this.transforms?.headers?.(fresh);
-    const merged: Record<string, string | string[]> = { ...entry.headers };
-    for (const [name, value] of Object.entries(fresh)) {
-      if (!UNSTORED.includes(name) && name !== 'content-encoding' && name !== this.policy.tagsHeader) merged[name] = value;
-    }
-    const now = this.now;
-    const freshness = this.boundWindows(freshnessOf(parseCacheControl(headerValue(merged, 'cache-control')), { ...merged, age: fresh['age'] }, this.policy, now));
-    return { ...entry, headers: merged, responseTime: now, ...freshness };
-  }
-
-  /** Response stale windows never exceed the policy's maxTtlMs. */
-  private boundWindows(f: Freshness): Freshness {
-    return { ...f, staleWhileRevalidateMs: Math.min(f.staleWhileRevalidateMs, this.policy.maxTtlMs), staleIfErrorMs: Math.min(f.staleIfErrorMs, this.policy.maxTtlMs) };
-  }
-
   /** Response filter after the transforms: Cache-Status, tags, and the entry writer. */
   writer(ctx: CacheContext): ResponseFilter {
     return (exchange, head) => {
@@ -293,13 +269,8 @@ export class RouteCache {
         ctx.release();
         return undefined;
       }
-      const directives = parseCacheControl(headerValue(head.headers, 'cache-control'));
       const now = this.now;
-      const freshness = this.boundWindows(freshnessOf(directives, head.headers, this.policy, now));
-      const validators = hasValidators(head.headers);
-      const reason =
-        notStorableReason({ policy: this.policy, requestHeaders: exchange.req.headers, status: head.status, headers: head.headers, directives, maxEntryBytes: this.policy.maxEntryBytes }) ??
-        (freshness.freshnessMs <= 0 && !validators ? 'no-freshness' : null);
+      const { freshness, validators, reason } = this.entries.assess(exchange.req.headers, head, now);
       if (reason) {
         head.headers['cache-status'] = forwardStatus(ctx.fwd, { detail: reason });
         policyMetrics.cacheStores.inc({ policy: this.policy.name, result: 'not-storable' });
@@ -324,38 +295,10 @@ export class RouteCache {
             ctx.release();
             return;
           }
-          const entry = this.entryFrom(primary, url, requestHeaders, status, headers, body, responseTags, freshness, now);
+          const entry = this.entries.build(primary, url, requestHeaders, status, headers, body, responseTags, freshness, now);
           void this.save(entry, retentionOf(freshness, validators)).finally(ctx.release);
         },
       );
-    };
-  }
-
-  private entryFrom(
-    primary: string,
-    url: string,
-    requestHeaders: HeaderInput,
-    status: number,
-    headers: Record<string, string | string[]>,
-    body: Buffer,
-    responseTags: readonly string[],
-    freshness: Freshness,
-    responseTime: number,
-  ): CacheEntry {
-    const stored: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(headers)) if (!UNSTORED.includes(name)) stored[name] = value;
-    const vary = splitList(headerValue(stored, 'vary')).map((n) => n.toLowerCase());
-    return {
-      key: variantKey(primary, vary, requestHeaders),
-      primaryKey: primary,
-      url,
-      tags: [...new Set([...this.policy.tags, ...responseTags])],
-      status,
-      headers: stored,
-      body,
-      responseTime,
-      ...freshness,
-      vary,
     };
   }
 
@@ -385,7 +328,7 @@ export class RouteCache {
 
   private async storeFetched(exchange: Exchange, entry: CacheEntry, result: UpstreamFetchResult): Promise<void> {
     if (result.status === 304) {
-      const refreshed = this.refreshed(entry, result.headers);
+      const refreshed = this.entries.refreshed(entry, result.headers);
       return this.save(refreshed, retentionOf(refreshed, true));
     }
     if (!result.body) return;
@@ -396,13 +339,10 @@ export class RouteCache {
     const responseTags = tagsHeader ? splitList(headerValue(head.headers, tagsHeader)) : [];
     if (tagsHeader) delete head.headers[tagsHeader];
     delete head.headers['content-length'];
-    const directives = parseCacheControl(headerValue(head.headers, 'cache-control'));
     const now = this.now;
-    const freshness = this.boundWindows(freshnessOf(directives, head.headers, this.policy, now));
-    const validators = hasValidators(head.headers);
-    const reason = notStorableReason({ policy: this.policy, requestHeaders: exchange.req.headers, status: head.status, headers: head.headers, directives, maxEntryBytes: this.policy.maxEntryBytes });
-    if (reason || (freshness.freshnessMs <= 0 && !validators)) return;
+    const { freshness, validators, reason } = this.entries.assess(exchange.req.headers, head, now);
+    if (reason) return;
     const primary = entry.primaryKey;
-    await this.save(this.entryFrom(primary, entry.url, exchange.req.headers, head.status, head.headers, body, responseTags, freshness, now), retentionOf(freshness, validators));
+    await this.save(this.entries.build(primary, entry.url, exchange.req.headers, head.status, head.headers, body, responseTags, freshness, now), retentionOf(freshness, validators));
   }
 }
