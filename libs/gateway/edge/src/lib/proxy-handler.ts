@@ -128,6 +128,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       if (!match) throw problem('not-found', { detail: 'No route matches this request.' });
       const route = match.route;
       record.route = route.id;
+      context.route = route.id; // server span and http metrics are labelled by the gateway route
       exchange = {
         req,
         res,

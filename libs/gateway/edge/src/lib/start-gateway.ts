@@ -37,10 +37,6 @@ async function listenTls(fastify: FastifyInstance, https: { host: string; port: 
   });
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  fastify.addHook('preClose', (done) => {
-    server.close();
-    done();
-  });
   return { server, url: `https://${https.host}:${actual}` };
 }
 
@@ -60,6 +56,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = createLogger({ service: 'gateway', level: (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info' });
   const holder = ConfigHolder.load(options.configFile, log, env);
   const server = holder.current.config.server;
+  let secure: Http2SecureServer | undefined;
   const running = await startEdgeApp({
     service: 'gateway',
     defaultPort: server.http.port,
@@ -68,10 +65,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     fastify: { http: { maxHeaderSize: server.limits.maxHeaderBytes } } as never,
     readinessHeaders: () => ({ 'x-config-version': holder.version }),
     configure: (app) => {
-      registerProxyRoutes(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, holder, log);
+      const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+      registerProxyRoutes(fastify, holder, log);
+      // The TLS listener stops accepting together with the plain one.
+      fastify.addHook('preClose', (done) => {
+        secure?.close();
+        done();
+      });
     },
   });
   const tls = server.https ? await listenTls(running.fastify, server.https, env) : undefined;
+  secure = tls?.server;
   holder.watch();
   log.info({ config: holder.file, version: holder.version, https: tls?.url }, 'gateway config active');
   return { ...running, holder, httpsUrl: tls?.url };
