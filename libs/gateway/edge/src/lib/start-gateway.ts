@@ -56,7 +56,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = createLogger({ service: 'gateway', level: (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info' });
   const holder = ConfigHolder.load(options.configFile, log, env);
   const server = holder.current.config.server;
-  let secure: Http2SecureServer | undefined;
+  const secure: { server?: Http2SecureServer } = {};
   const running = await startEdgeApp({
     service: 'gateway',
     defaultPort: server.http.port,
@@ -69,13 +69,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       registerProxyRoutes(fastify, holder, log);
       // The TLS listener stops accepting together with the plain one.
       fastify.addHook('preClose', (done) => {
-        secure?.close();
+        secure.server?.close();
         done();
       });
     },
   });
   const tls = server.https ? await listenTls(running.fastify, server.https, env) : undefined;
-  secure = tls?.server;
+  secure.server = tls?.server;
   holder.watch();
   log.info({ config: holder.file, version: holder.version, https: tls?.url }, 'gateway config active');
   return { ...running, holder, httpsUrl: tls?.url };
