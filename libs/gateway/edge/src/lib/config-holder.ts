@@ -2,8 +2,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { loadGatewayConfigFile, type ConfigProblem } from '@edge/gateway-config';
-import { gatewayMetrics, metricsObserver } from './gateway-metrics';
-import { GatewayRuntime } from './gateway-runtime';
+import { gatewayMetrics } from './gateway-metrics';
+import { GatewayRuntime, type RuntimeDeps } from './gateway-runtime';
 
 export class InvalidGatewayConfigError extends Error {
   constructor(
@@ -30,6 +30,7 @@ export class ConfigHolder {
     readonly file: string,
     private readonly env: Record<string, string | undefined>,
     private readonly log: Logger,
+    private readonly deps: RuntimeDeps,
     initial: GatewayRuntime,
   ) {
     this.runtime = initial;
@@ -37,12 +38,12 @@ export class ConfigHolder {
   }
 
   /** Loads and validates the file; throws InvalidGatewayConfigError (the gateway must not start). */
-  static load(file: string, log: Logger, env: Record<string, string | undefined> = process.env): ConfigHolder {
+  static load(file: string, deps: RuntimeDeps, env: Record<string, string | undefined> = process.env): ConfigHolder {
     const result = loadGatewayConfigFile(file, env);
     if (!result.ok) throw new InvalidGatewayConfigError(file, result.problems);
-    const runtime = new GatewayRuntime(result.config, metricsObserver);
+    const runtime = new GatewayRuntime(result.config, deps);
     runtime.start();
-    return new ConfigHolder(file, env, log, runtime);
+    return new ConfigHolder(file, env, deps.log, deps, runtime);
   }
 
   get current(): GatewayRuntime {
@@ -71,7 +72,14 @@ export class ConfigHolder {
       return true;
     }
     const previous = this.runtime;
-    const next = new GatewayRuntime(result.config, metricsObserver, previous);
+    let next: GatewayRuntime;
+    try {
+      next = new GatewayRuntime(result.config, this.deps, previous);
+    } catch (error) {
+      gatewayMetrics.reloads.inc({ result: 'rejected' });
+      this.log.error({ err: error }, `gateway config could not be applied; keeping version ${this.version}`);
+      return false;
+    }
     next.start();
     this.runtime = next;
     gatewayMetrics.configInfo.reset();

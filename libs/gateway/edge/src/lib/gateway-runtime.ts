@@ -1,7 +1,20 @@
 import { AccessTokenVerifier } from '@edge/auth';
 import type { CompiledGatewayConfig, CompiledJwtAuthPolicy } from '@edge/gateway-config';
 import { ClusterRuntime, compileHeaderRules, type ClusterObserver, type StripRule } from '@edge/gateway-proxy';
-import type { Exchange, PolicyEngine } from '@edge/gateway-policies';
+import { createPolicyEngine, type EdgePolicyEngine, type Exchange, type UpstreamFetch } from '@edge/gateway-policies';
+import type { StateStore } from '@edge/state';
+import type { Logger } from 'pino';
+
+/** What outlives config versions: shared state stores, the logger, the upstream fetcher. */
+export interface RuntimeDeps {
+  observer: ClusterObserver;
+  state: StateStore;
+  memoryState: StateStore;
+  log: Logger;
+  fetchUpstream: UpstreamFetch;
+  /** Builds the aggregate runner of a version (declarative composite routes). */
+  aggregator?: (runtime: GatewayRuntime) => (exchange: Exchange) => Promise<void>;
+}
 import { clusterSettings } from './cluster-settings.mapper';
 
 /**
@@ -14,18 +27,19 @@ export class GatewayRuntime {
   readonly clusters = new Map<string, ClusterRuntime>();
   readonly verifiers = new Map<string, AccessTokenVerifier>();
   readonly strip: StripRule;
-  /** Edge policies of this version (rate limits, CORS, cache...); absent until wired. */
-  policies: PolicyEngine | undefined;
-  /** Runs a composite route (declarative aggregation); absent until wired. */
-  aggregate: ((exchange: Exchange) => Promise<void>) | undefined;
+  /** Edge policies of this version (IP and deny rules, CORS, rate limits, cache, transforms...). */
+  readonly policies: EdgePolicyEngine;
+  /** Runs a composite route (declarative aggregation). */
+  readonly aggregate: ((exchange: Exchange) => Promise<void>) | undefined;
   private readonly clusterKeys = new Map<string, string>();
   private readonly verifierKeys = new Map<string, string>();
 
   constructor(
     readonly config: CompiledGatewayConfig,
-    observer: ClusterObserver,
+    deps: RuntimeDeps,
     previous?: GatewayRuntime,
   ) {
+    const observer = deps.observer;
     const matcher = config.server.stripRequestHeaders;
     this.strip = compileHeaderRules([], (name) => matcher.matches(name));
     for (const [id, cluster] of Object.entries(config.clusters)) {
@@ -41,6 +55,14 @@ export class GatewayRuntime {
       this.verifiers.set(policy.name, reuse ?? createVerifier(policy));
       this.verifierKeys.set(policy.name, key);
     }
+    this.policies = createPolicyEngine(config, {
+      state: deps.state,
+      memoryState: deps.memoryState,
+      log: deps.log,
+      fetchUpstream: deps.fetchUpstream,
+      ...(previous ? { previous: previous.policies } : {}),
+    });
+    this.aggregate = deps.aggregator?.(this);
   }
 
   /** Starts key stores of new verifiers (background JWKS fetch). */
@@ -52,7 +74,7 @@ export class GatewayRuntime {
   async retire(next?: GatewayRuntime): Promise<void> {
     const kept = new Set<unknown>([...(next?.clusters.values() ?? []), ...(next?.verifiers.values() ?? [])]);
     for (const v of this.verifiers.values()) if (!kept.has(v)) v.close();
-    await this.policies?.close();
+    await this.policies.close();
     await Promise.all([...this.clusters.values()].filter((c) => !kept.has(c)).map((c) => c.close()));
   }
 }

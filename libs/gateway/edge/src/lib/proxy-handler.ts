@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { CompiledCluster, CompiledRoute } from '@edge/gateway-config';
-import type { Exchange, ResponseHead } from '@edge/gateway-policies';
+import { commitHead, routingMethod, type Exchange, type UpstreamFetch } from '@edge/gateway-policies';
 import {
   normalizeRequestTarget,
   ProxyError,
@@ -11,6 +11,7 @@ import {
   sanitizeRequestHeaders,
   type ClusterRuntime,
   type ForwardResult,
+  type SanitizedRequest,
 } from '@edge/gateway-proxy';
 import { formatTraceparent, startSpan, type RequestContext } from '@edge/observability';
 import { problem, sendProblem, ProblemException } from '@edge/problem-details';
@@ -23,6 +24,74 @@ import { upstreamHeaders } from './upstream-headers';
 
 /** Requests with a body up to this size are buffered when they may be retried (Idempotency-Key). */
 const REPLAY_BUFFER_BYTES = 64 * 1024;
+
+/** What a second request for the same exchange needs (stale-while-revalidate refreshes). */
+interface ForwardBasis {
+  sanitized: SanitizedRequest;
+  clientHeaders: string[];
+  forwardedFor: string;
+  clientIp: string;
+  proto: 'http' | 'https';
+  cluster: CompiledCluster;
+  runtime: GatewayRuntime;
+}
+
+const bases = new WeakMap<Exchange, ForwardBasis>();
+
+/** The upstream request headers of an exchange: the client's sanitised ones, the gateway's, then request filters. */
+function requestHeaders(exchange: Exchange, basis: ForwardBasis, deadline: number): string[] {
+  const headers = upstreamHeaders({
+    sanitized: { ...basis.sanitized, headers: [...basis.clientHeaders] },
+    forwardedFor: basis.forwardedFor,
+    clientIp: basis.clientIp,
+    proto: basis.proto,
+    requestId: exchange.requestId,
+    trace: exchange.trace,
+    deadline,
+    identity: exchange.identity,
+    auth: exchange.route.auth.kind === 'jwt' ? exchange.route.auth : undefined,
+  });
+  for (const filter of exchange.upstreamRequestFilters ?? []) filter(exchange, headers);
+  return headers;
+}
+
+/**
+ * A buffered GET for an exchange that was already answered (a stale cache entry): same
+ * route, cluster, path, identity; its own deadline; never touches the client response.
+ */
+export const fetchUpstream: UpstreamFetch = async (exchange, options) => {
+  const basis = bases.get(exchange);
+  if (!basis) throw new Error('no forward basis for this exchange');
+  const deadline = Date.now() + exchange.route.timeoutMs;
+  const headers = requestHeaders(exchange, basis, deadline);
+  options.editHeaders(headers);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let status = 0;
+  let upstream: Record<string, string | string[]> = {};
+  const query = exchange.query ? `?${exchange.query}` : '';
+  await (basis.runtime.clusters.get(basis.cluster.id) as ClusterRuntime).forward({
+    method: 'GET',
+    path: exchange.match.upstreamPath + query,
+    headers,
+    body: null,
+    retryable: true,
+    maxAttempts: exchange.route.attemptsFor(basis.cluster),
+    deadline,
+    respond: (s, h) => {
+      status = s;
+      upstream = h;
+      return new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          size += chunk.length;
+          if (size <= options.maxBodyBytes) chunks.push(chunk);
+          callback();
+        },
+      });
+    },
+  });
+  return { status, headers: upstream, body: size <= options.maxBodyBytes ? Buffer.concat(chunks) : null };
+};
 
 export interface ProxyHandlerDeps {
   holder: ConfigHolder;
@@ -59,25 +128,6 @@ async function bufferBody(body: Readable, limit: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-/** Applies registered filters to the head and chains their body transforms in front of the client response. */
-function commitHead(exchange: Exchange, head: ResponseHead): Writable {
-  for (const [name, value] of exchange.responseHeaders) head.headers[name] = value;
-  let sink: Writable = exchange.res;
-  const transforms: Transform[] = [];
-  for (const filter of exchange.responseFilters) {
-    const t = filter(exchange, head);
-    if (t) transforms.push(t);
-  }
-  head.headers['x-request-id'] = exchange.requestId;
-  head.headers['traceresponse'] = formatTraceparent(exchange.trace.traceId, exchange.trace.spanId, exchange.trace.flags);
-  exchange.res.writeHead(head.status, head.headers);
-  for (let i = transforms.length - 1; i >= 0; i--) {
-    (transforms[i] as Transform).pipe(sink);
-    sink = transforms[i] as Transform;
-  }
-  return sink;
 }
 
 /**
@@ -124,7 +174,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const client = resolveClientAddress(req.socket.remoteAddress, sanitized.forwardedFor, runtime.config.server.trustedProxies);
       record.clientIp = client.client;
       const method = req.method ?? 'GET';
-      const match = runtime.config.matcher.match(method, target.matchPath, req.headers);
+      // CORS preflights are routed by the method they announce.
+      const match = runtime.config.matcher.match(routingMethod(method, req.headers), target.matchPath, req.headers);
       if (!match) throw problem('not-found', { detail: 'No route matches this request.' });
       const route = match.route;
       record.route = route.id;
@@ -164,6 +215,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const hasBody = contentLength !== undefined ? contentLength > 0 : req.headers['transfer-encoding'] !== undefined;
       const { cluster, runtime: clusterRuntime } = pickCluster(route, runtime);
       record.cluster = cluster.id;
+      const basis: ForwardBasis = { sanitized, clientHeaders: [...sanitized.headers], forwardedFor: client.forwardedFor, clientIp: client.client, proto: tls ? 'https' : 'http', cluster, runtime };
+      bases.set(exchange, basis);
       const keyed = req.headers['idempotency-key'] !== undefined;
       // Retried without a key only for the cluster's methods (idempotent by default); a body is
       // replayable only when small enough to buffer.
@@ -176,17 +229,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
           body = contentLength !== undefined ? req : limitBody(req, route.maxBodyBytes);
         }
       }
-      const headers = upstreamHeaders({
-        sanitized,
-        forwardedFor: client.forwardedFor,
-        clientIp: client.client,
-        proto: tls ? 'https' : 'http',
-        requestId: context.requestId,
-        trace: context.trace,
-        deadline: exchange.deadline,
-        identity: exchange.identity,
-        auth: route.auth.kind === 'jwt' ? route.auth : undefined,
-      });
+      const headers = requestHeaders(exchange, basis, exchange.deadline);
       const query = target.query ? `?${target.query}` : '';
       const traceparentAt = headers.indexOf('traceparent') + 1;
       const ex = exchange;
@@ -227,6 +270,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         return;
       }
       const mapped = failure ? proxyErrorToProblem(failure) : error;
+      // stale-if-error: the cache may answer a failed upstream with a stale entry.
+      if (exchange?.onUpstreamFailure && failure && !res.headersSent && mapped instanceof ProblemException && exchange.onUpstreamFailure(mapped.status)) {
+        record.error = failure.kind;
+        record.status = res.statusCode;
+        return;
+      }
       if (exchange && !res.headersSent) {
         for (const [name, value] of exchange.responseHeaders) res.setHeader(name, value);
         res.setHeader('traceresponse', formatTraceparent(context.trace.traceId, context.trace.spanId, context.trace.flags));

@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type LogLevel } from '@edge/observability';
 import { startEdgeApp, type RunningApp } from '@edge/server';
+import { createStateStore, MemoryStateStore } from '@edge/state';
+import { metricsObserver } from './gateway-metrics';
+import { fetchUpstream } from './proxy-handler';
 import { ConfigHolder, InvalidGatewayConfigError } from './config-holder';
 import { GatewayModule } from './gateway.module';
 import { registerProxyRoutes } from './proxy.plugin';
@@ -54,7 +57,10 @@ export function resolveConfigFile(argv: readonly string[], env: Record<string, s
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env;
   const log = createLogger({ service: 'gateway', level: (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info' });
-  const holder = ConfigHolder.load(options.configFile, log, env);
+  // Shared across config versions: counters and cache entries survive reloads.
+  const state = createStateStore({ redisUrl: env['REDIS_URL'], keyPrefix: 'edge:gateway:' });
+  const memoryState = new MemoryStateStore();
+  const holder = ConfigHolder.load(options.configFile, { observer: metricsObserver, state, memoryState, log, fetchUpstream }, env);
   const server = holder.current.config.server;
   const secure: { server?: Http2SecureServer } = {};
   const running = await startEdgeApp({
@@ -71,6 +77,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       fastify.addHook('preClose', (done) => {
         secure.server?.close();
         done();
+      });
+      fastify.addHook('onClose', async () => {
+        await holder.close();
+        await Promise.all([state.close(), memoryState.close()]);
       });
     },
   });
