@@ -15,3 +15,4 @@ export * from './lib/nest/edge-jwt.strategy';
 export * from './lib/nest/passport-token-authenticator';
 export { AUTH_POLICY, type AuthModuleExtras } from './lib/nest/auth.module-definition';
 export * from './lib/nest/auth.module';
+export * from './lib/downstream/index';

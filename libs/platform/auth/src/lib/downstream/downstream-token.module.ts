@@ -1,0 +1,32 @@
+import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { DownstreamTokenOptions } from './downstream-token.options';
+import { DownstreamTokenProvider } from './downstream-token.provider';
+
+export interface DownstreamTokenModuleExtras {
+  /** Make DownstreamTokenProvider injectable everywhere (http client factories). Default true. */
+  isGlobal?: boolean;
+}
+
+const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<DownstreamTokenOptions>()
+  .setClassMethodName('forRoot')
+  .setExtras<DownstreamTokenModuleExtras>({ isGlobal: true }, (definition, extras): DynamicModule => {
+    const provider: Provider = {
+      provide: DownstreamTokenProvider,
+      useFactory: (options: DownstreamTokenOptions) => new DownstreamTokenProvider(options),
+      inject: [MODULE_OPTIONS_TOKEN],
+    };
+    return {
+      ...definition,
+      global: extras.isGlobal ?? true,
+      providers: [...(definition.providers ?? []), provider],
+      exports: [...(definition.exports ?? []), DownstreamTokenProvider],
+    };
+  })
+  .build();
+
+/**
+ * `DownstreamTokenModule.forRoot({ client, dependencies })` / `forRootAsync({ inject, useFactory })`:
+ * one DownstreamTokenProvider for the app (policies validated when the module is built).
+ */
+@Module({})
+export class DownstreamTokenModule extends ConfigurableModuleClass {}
