@@ -1,4 +1,5 @@
 import type { ClientMetadata } from 'oidc-provider';
+import { PARTNER_DELEGATION_GRANT } from './partner-delegation.policy';
 import { API_SCOPES, PARTNER_SCOPES } from './resource-servers';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -19,7 +20,7 @@ const unique = (values: readonly string[]) => [...new Set(values)];
 /**
  * The development clients of DESIGN.md §3. All are first-party: consent is granted
  * automatically (interactions.ts). `tenant` is extra client metadata carried into
- * client-credentials tokens.
+ * client-credentials tokens; `delegation_partners` names the partners a BFF may act for.
  */
 export function devClients(settings: ClientSettings): ClientMetadata[] {
   return [
@@ -38,7 +39,15 @@ export function devClients(settings: ClientSettings): ClientMetadata[] {
       scope: USER_CLIENT_SCOPE,
     },
     serviceClient('bff-mobile', 'Mobile BFF', 'bff-mobile-secret'),
-    serviceClient('bff-partner', 'Partner BFF', 'bff-partner-secret'),
+    // The partner BFF also serves API-key traffic, for which it obtains partner tokens by
+    // delegation (partner-delegation.grant.ts), for these partners only.
+    {
+      ...serviceClient('bff-partner', 'Partner BFF', 'bff-partner-secret'),
+      grant_types: [TOKEN_EXCHANGE_GRANT, 'client_credentials', PARTNER_DELEGATION_GRANT],
+      delegation_partners: ['partner-acme', 'partner-globex'],
+    },
+    // The gateway's composite routes exchange the caller's edge token for each part's audience.
+    serviceClient('gateway', 'API gateway (aggregation)', 'gateway-secret'),
     {
       client_id: 'mobile-app',
       client_name: 'Mobile app',

@@ -9,6 +9,7 @@ import { installProviderHooks } from './provider-hooks';
 import { createDevIdpServer } from './server';
 import { devIdpSettings, type DevIdpSettings } from './settings';
 import { generateSigningKeys, loadSigningKeys } from './signing-keys';
+import { registerPartnerDelegation } from './partner-delegation.grant';
 import { registerTokenExchange } from './token-exchange.grant';
 
 export interface RunningDevIdp {
@@ -40,6 +41,7 @@ export async function startDevIdp(env: Record<string, string | undefined> = proc
     publicJwks: keys.publicJwks as Parameters<typeof registerTokenExchange>[1]['publicJwks'],
     accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
   });
+  registerPartnerDelegation(provider, { accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS });
   installProviderHooks(provider, logger);
   await assertClientsValid(provider);
 

@@ -3,6 +3,7 @@ import { devUsers, findAccount } from './accounts';
 import { devClients, type ClientSettings } from './clients';
 import { API_SCOPES, EDGE_API, resourceByIndicator, toResourceServerInfo } from './resource-servers';
 import type { SigningKeys } from './signing-keys';
+import { DELEGATION_GTY } from './partner-delegation.grant';
 import { EXCHANGE_GTY, type ExchangedClaims } from './token-exchange.grant';
 import { errorPage, logoutPage, signedOutPage } from './views';
 import { errors } from 'oidc-provider';
@@ -16,6 +17,9 @@ export interface ProviderConfigOptions extends ClientSettings {
 
 const DAY = 24 * 60 * 60;
 
+/** Tokens minted by our own grants carry their claims in `extra` (tenant, client_id, act). */
+const CARRIED_CLAIMS_GTYS = new Set([EXCHANGE_GTY, DELEGATION_GTY]);
+
 function clientTenant(client: Client | undefined): string | undefined {
   const tenant = (client as unknown as { tenant?: unknown } | undefined)?.tenant;
   return typeof tenant === 'string' ? tenant : undefined;
@@ -23,7 +27,7 @@ function clientTenant(client: Client | undefined): string | undefined {
 
 /** The extra claims of every access token: the tenant (user's or client's), or what an exchange carried over. */
 export function extraTokenClaims(_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials) {
-  if (token.kind === 'AccessToken' && token.gty === EXCHANGE_GTY) return token.extra;
+  if (token.kind === 'AccessToken' && token.gty !== undefined && CARRIED_CLAIMS_GTYS.has(token.gty)) return token.extra;
   const tenant = token.kind === 'AccessToken' ? devUsers.get(token.accountId)?.tenant : clientTenant(token.client);
   return tenant === undefined ? undefined : { tenant };
 }
@@ -38,7 +42,7 @@ export function providerConfiguration(options: ProviderConfigOptions): Configura
   const ttl = options.ACCESS_TOKEN_TTL_SECONDS;
   return {
     clients: devClients(options),
-    extraClientMetadata: { properties: ['tenant'] },
+    extraClientMetadata: { properties: ['tenant', 'delegation_partners'] },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     responseTypes: ['code'],
     jwks: options.keys.privateJwks,
@@ -107,10 +111,10 @@ export function providerConfiguration(options: ProviderConfigOptions): Configura
     extraTokenClaims,
     formats: {
       customizers: {
-        // An exchanged token names the client the user (or partner) authorised, not the BFF:
-        // the BFF appears as the actor (`act`).
+        // An exchanged (or delegated) token names the client the user (or partner)
+        // authorised, not the BFF: the BFF appears as the actor (`act`).
         jwt: (_ctx, token, jwt) => {
-          if (token.kind === 'AccessToken' && token.gty === EXCHANGE_GTY) {
+          if (token.kind === 'AccessToken' && token.gty !== undefined && CARRIED_CLAIMS_GTYS.has(token.gty)) {
             jwt.payload['client_id'] = (token.extra as unknown as ExchangedClaims).client_id;
           }
         },
