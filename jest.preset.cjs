@@ -11,7 +11,7 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   moduleNameMapper[`^${alias.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`] = path.join(root, target);
 }
 
-const esmOnly = ['jose', 'oidc-provider', 'openid-client', 'oauth4webapi', 'quick-lru', 'nanoid', '@koa', 'koa', 'eta'];
+const esmOnly = ['jose', 'oidc-provider', 'openid-client', 'oauth4webapi', 'quick-lru', 'nanoid', '@koa', 'koa', 'eta', '@seriousme'];
 
 const swcOptions = {
   jsc: {

@@ -9,3 +9,6 @@ export * from './lib/proxy-handler';
 export * from './lib/proxy.plugin';
 export * from './lib/gateway.module';
 export * from './lib/start-gateway';
+export * from './lib/aggregate';
+export * from './lib/openapi-portal';
+export * from './lib/gateway-endpoints';

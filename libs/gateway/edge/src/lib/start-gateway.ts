@@ -10,6 +10,8 @@ import { fetchUpstream } from './proxy-handler';
 import { ConfigHolder, InvalidGatewayConfigError } from './config-holder';
 import { GatewayModule } from './gateway.module';
 import { registerProxyRoutes } from './proxy.plugin';
+import { registerGatewayEndpoints } from './gateway-endpoints';
+import { createAggregator } from './aggregate';
 
 export interface GatewayOptions {
   /** Config file; default: --config, GATEWAY_CONFIG, or the shipped default. */
@@ -60,7 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Shared across config versions: counters and cache entries survive reloads.
   const state = createStateStore({ redisUrl: env['REDIS_URL'], keyPrefix: 'edge:gateway:' });
   const memoryState = new MemoryStateStore();
-  const holder = ConfigHolder.load(options.configFile, { observer: metricsObserver, state, memoryState, log, fetchUpstream }, env);
+  const holder = ConfigHolder.load(options.configFile, { observer: metricsObserver, state, memoryState, log, fetchUpstream, aggregator: createAggregator() }, env);
   const server = holder.current.config.server;
   const secure: { server?: Http2SecureServer } = {};
   const running = await startEdgeApp({
@@ -73,6 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     configure: (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
       registerProxyRoutes(fastify, holder, log);
+      registerGatewayEndpoints(fastify, holder, log);
       // The TLS listener stops accepting together with the plain one.
       fastify.addHook('preClose', (done) => {
         secure.server?.close();
