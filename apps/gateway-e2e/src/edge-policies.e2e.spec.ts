@@ -257,7 +257,7 @@ describe('gateway edge policies, aggregation and portal (black box)', () => {
     expect(res.statusCode).toBe(200);
     const doc = (await res.body.json()) as { paths: Record<string, unknown>; servers: { url: string }[] };
     const validator = new Validator();
-    const result = await validator.validate(doc as object);
+    const result = await validator.validate(doc as unknown as Parameters<Validator["validate"]>[0]);
     expect(result.errors).toBeUndefined();
     expect(result.valid).toBe(true);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/cached/item', '/dashboard']));
