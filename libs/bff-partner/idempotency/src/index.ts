@@ -1,0 +1,2 @@
+export * from './lib/idempotency.store';
+export * from './lib/idempotency-key';
