@@ -1,0 +1,3 @@
+export * from './lib/oidc-client.options';
+export * from './lib/oidc-client';
+export * from './lib/logout-token.verifier';
