@@ -4,8 +4,10 @@
 // workspace path aliases are rewritten to relative requires, and dist/apps/<name>/main.js
 // starts it. Type-checking is the `typecheck` target's job; this stays fast (< 1 s).
 import { transformFile } from '@swc/core';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const name = process.argv[2];
@@ -36,7 +38,43 @@ const libSources = fs.readdirSync(path.join(root, 'libs'), { recursive: true, wi
   .flatMap((d) => sources(path.join(d.parentPath, d.name)));
 const files = [...sources(path.join(appDir, 'src')), ...libSources];
 
-fs.rmSync(outDir, { recursive: true, force: true });
+// Builds are content-addressed and atomic: several test projects (run in parallel by Nx)
+// build the same apps, and a process started from dist/ must never see half a build.
+const inputs = [...files, path.join(root, 'tsconfig.base.json'), path.join(root, '.swcrc'), import.meta.filename].sort();
+// Front-ends the app serves (project.json `metadata.frontends`) are part of its build.
+const { metadata } = JSON.parse(fs.readFileSync(path.join(appDir, 'project.json'), 'utf8'));
+const frontends = metadata?.frontends ?? [];
+const extraDirs = [...['config', 'assets'].map((d) => path.join(appDir, d)), ...frontends.map((f) => path.join(root, 'apps', f))].filter((d) => fs.existsSync(d));
+for (const dir of extraDirs) for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) if (f.isFile()) inputs.push(path.join(f.parentPath, f.name));
+const hash = createHash('sha256');
+for (const file of inputs) hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
+const digest = hash.digest('hex');
+const stamp = path.join(outDir, '.build-hash');
+const upToDate = () => fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest;
+if (upToDate()) {
+  console.log(`${name} is up to date`);
+  process.exit(0);
+}
+const lock = path.join(root, 'dist', '.locks', `${home}-${name}`);
+fs.mkdirSync(path.dirname(lock), { recursive: true });
+for (let waited = 0; ; waited += 50) {
+  try {
+    fs.mkdirSync(lock);
+    break;
+  } catch {
+    if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 60_000) fs.rmSync(lock, { recursive: true, force: true });
+    if (waited > 60_000) throw new Error(`timed out waiting for the build lock of ${name}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+process.on('exit', () => fs.rmSync(lock, { recursive: true, force: true }));
+if (upToDate()) {
+  console.log(`${name} is up to date`);
+  process.exit(0);
+}
+const finalDir = outDir;
+const tmpDir = `${outDir}.tmp-${process.pid}`;
+fs.rmSync(tmpDir, { recursive: true, force: true });
 const options = {
   ...swcrc,
   exclude: undefined,
@@ -46,7 +84,7 @@ const options = {
 };
 await Promise.all(files.map(async (file) => {
   const rel = path.relative(root, file);
-  const out = path.join(outDir, rel.replace(/\.ts$/, '.js'));
+  const out = path.join(tmpDir, rel.replace(/\.ts$/, '.js'));
   const { code, map } = await transformFile(file, { ...options, filename: file, sourceFileName: path.relative(path.dirname(out), file) });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
@@ -56,7 +94,18 @@ await Promise.all(files.map(async (file) => {
 // Deploy-time data beside the code: apps/<name>/config and apps/<name>/assets.
 for (const extra of ['config', 'assets']) {
   const from = path.join(appDir, extra);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, home, name, extra), { recursive: true });
+  if (fs.existsSync(from)) fs.cpSync(from, path.join(tmpDir, home, name, extra), { recursive: true });
 }
-fs.writeFileSync(path.join(outDir, 'main.js'), `'use strict';\nrequire('./${home}/${name}/src/main.js');\n`);
-console.log(`built ${name}: ${files.length} files -> ${path.relative(root, outDir)}`);
+// Each apps/<frontend>/build.mjs builds itself into the app's assets, so whatever ships the
+// app ships its front-ends too.
+for (const frontend of frontends) {
+  const { build } = await import(pathToFileURL(path.join(root, 'apps', frontend, 'build.mjs')).href);
+  await build(path.join(tmpDir, home, name, 'assets', frontend));
+}
+fs.writeFileSync(path.join(tmpDir, 'main.js'), `'use strict';\nrequire('./${home}/${name}/src/main.js');\n`);
+fs.writeFileSync(path.join(tmpDir, '.build-hash'), digest);
+const oldDir = `${finalDir}.old-${process.pid}`;
+if (fs.existsSync(finalDir)) fs.renameSync(finalDir, oldDir);
+fs.renameSync(tmpDir, finalDir);
+fs.rmSync(oldDir, { recursive: true, force: true });
+console.log(`built ${name}: ${files.length} files -> ${path.relative(root, finalDir)}`);

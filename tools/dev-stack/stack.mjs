@@ -17,9 +17,13 @@ export const stackApps = [
   { name: 'gateway', portVar: 'GATEWAY_PORT', port: 8080 },
 ];
 
-/** Only the apps that exist in this checkout (the stack grows as apps land). */
-export function presentApps() {
-  return stackApps.filter((a) => fs.existsSync(path.join(root, 'apps', a.name, 'project.json')));
+/**
+ * The apps that exist in this checkout (the stack grows as apps land), or the subset named
+ * in STACK_APPS (comma-separated), e.g. `STACK_APPS=dev-idp,demo-orders npm start`.
+ */
+export function presentApps(env = process.env) {
+  const wanted = env.STACK_APPS ? new Set(env.STACK_APPS.split(',').map((s) => s.trim())) : undefined;
+  return stackApps.filter((a) => (!wanted || wanted.has(a.name)) && fs.existsSync(path.join(root, 'apps', a.name, 'project.json')));
 }
 
 /** Ports after environment overrides, and the URLs every app uses to find the others. */

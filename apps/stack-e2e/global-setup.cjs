@@ -1,0 +1,1 @@
+module.exports = require('../../tools/build/build-for-tests.cjs')(['gateway']);

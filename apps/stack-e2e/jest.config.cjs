@@ -1,0 +1,7 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'stack-e2e',
+  rootDir: __dirname,
+  globalSetup: '<rootDir>/global-setup.cjs',
+  testTimeout: 90_000,
+};
