@@ -38,12 +38,10 @@ export interface CheckoutRequestDto {
   items: BasketItemDto[];
 }
 
-/** `POST /web/api/checkout` → 201 (or the replayed outcome of the same key). */
-export interface CheckoutResultDto {
-  order: OrderDetailsDto;
-}
-
-/** `GET /web/api/orders/:id`. */
+/**
+ * `GET /web/api/orders/:id`, and the answer of `POST /web/api/checkout` (201 with
+ * `Location`; a retry with the same Idempotency-Key replays it with `Idempotent-Replayed: true`).
+ */
 export interface OrderDetailsDto extends PartialDto {
   id: string;
   status: string;

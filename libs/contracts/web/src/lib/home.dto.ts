@@ -27,4 +27,7 @@ export interface OrderSummaryDto {
 export interface RecommendationDto {
   productId: string;
   reason: string;
+  /** Null when the catalog could not name the product in time (see `warnings`). */
+  name: string | null;
+  price: MoneyDto | null;
 }
