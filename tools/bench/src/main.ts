@@ -1,3 +1,4 @@
+import { gatewayBench } from './gateway.bench';
 import { httpClientBench } from './http-client.bench';
 
 /**
@@ -7,6 +8,7 @@ import { httpClientBench } from './http-client.bench';
  */
 const benchmarks: Record<string, { about: string; run(args: readonly string[]): Promise<boolean> }> = {
   'http-client': { about: 'HttpClient vs raw undici.request and Pool.request (CPU per call)', run: httpClientBench },
+  gateway: { about: 'gateway (JWT route, access logs) vs direct, a bare undici proxy and nginx (wrk; CPU per request, latency, RSS)', run: gatewayBench },
 };
 
 async function main(): Promise<void> {
