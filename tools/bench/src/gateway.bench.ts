@@ -12,10 +12,14 @@ import { processCpuMicros, processRssMb } from './process-stats';
 // dist/tools/bench/tools/bench/src → the workspace root
 const root = path.resolve(__dirname, '../../../../../..');
 
+// The reference proxy is raw undici on purpose: it is what the gateway is measured against.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+const undiciPath = require.resolve('undici');
+
 /** A bare proxy on an undici Pool: the reference the gateway is compared with (DESIGN.md §5). */
 const BARE_PROXY = `
 const http = require('node:http');
-const { Pool } = require(${JSON.stringify(require.resolve('undici'))});
+const { Pool } = require(${JSON.stringify(undiciPath)});
 const pool = new Pool(process.env.UPSTREAM, { connections: 64, pipelining: 1 });
 http.createServer((req, res) => {
   pool.stream({ path: req.url, method: req.method, headers: req.headers.accept ? { accept: req.headers.accept } : {}, body: req.method === 'GET' ? null : req }, ({ statusCode, headers }) => {
