@@ -6,6 +6,6 @@ import { ObservabilityModule } from '@edge/observability';
  * route (registered by startGateway) so that no Nest pipeline runs per proxied request.
  */
 @Module({
-  imports: [ObservabilityModule.forRoot({ service: 'gateway', level: (process.env['LOG_LEVEL'] as 'info' | undefined) ?? 'info', accessLog: false })],
+  imports: [ObservabilityModule.forRoot({ service: 'gateway', level: (process.env['LOG_LEVEL'] as 'info' | undefined) ?? 'info', accessLog: false, requestLoggerOnRawRoutes: false })],
 })
 export class GatewayModule {}

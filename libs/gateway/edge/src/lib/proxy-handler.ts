@@ -38,10 +38,13 @@ interface ForwardBasis {
 
 const bases = new WeakMap<Exchange, ForwardBasis>();
 
-/** The upstream request headers of an exchange: the client's sanitised ones, the gateway's, then request filters. */
-function requestHeaders(exchange: Exchange, basis: ForwardBasis, deadline: number): string[] {
+/**
+ * The upstream request headers of an exchange: the client's sanitised ones, the gateway's,
+ * then request filters. `fresh` copies the client headers (a second request from a basis).
+ */
+function requestHeaders(exchange: Exchange, basis: ForwardBasis, deadline: number, fresh = false): string[] {
   const headers = upstreamHeaders({
-    sanitized: { ...basis.sanitized, headers: [...basis.clientHeaders] },
+    sanitized: fresh ? { ...basis.sanitized, headers: [...basis.clientHeaders] } : basis.sanitized,
     forwardedFor: basis.forwardedFor,
     clientIp: basis.clientIp,
     proto: basis.proto,
@@ -63,7 +66,7 @@ export const fetchUpstream: UpstreamFetch = async (exchange, options) => {
   const basis = bases.get(exchange);
   if (!basis) throw new Error('no forward basis for this exchange');
   const deadline = Date.now() + exchange.route.timeoutMs;
-  const headers = requestHeaders(exchange, basis, deadline);
+  const headers = requestHeaders(exchange, basis, deadline, true);
   options.editHeaders(headers);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -215,8 +218,9 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const hasBody = contentLength !== undefined ? contentLength > 0 : req.headers['transfer-encoding'] !== undefined;
       const { cluster, runtime: clusterRuntime } = pickCluster(route, runtime);
       record.cluster = cluster.id;
-      const basis: ForwardBasis = { sanitized, clientHeaders: [...sanitized.headers], forwardedFor: client.forwardedFor, clientIp: client.client, proto: tls ? 'https' : 'http', cluster, runtime };
-      bases.set(exchange, basis);
+      const basis: ForwardBasis = { sanitized, clientHeaders: sanitized.headers, forwardedFor: client.forwardedFor, clientIp: client.client, proto: tls ? 'https' : 'http', cluster, runtime };
+      // Only cached routes may need the request again (background revalidation): keep a copy.
+      if (route.cache) bases.set(exchange, { ...basis, clientHeaders: [...sanitized.headers] });
       const keyed = req.headers['idempotency-key'] !== undefined;
       // Retried without a key only for the cluster's methods (idempotent by default); a body is
       // replayable only when small enough to buffer.

@@ -8,6 +8,12 @@ import { startDefaultMetrics } from './metrics';
 export interface ObservabilityOptions extends LoggerSettings {
   /** One access log line per request (default true). */
   accessLog?: boolean;
+  /**
+   * false: pino-http binds a request logger only for Nest's own controllers — for apps whose
+   * hot path is a raw Fastify route with its own access log (the gateway), where a per-request
+   * child logger would be pure cost.
+   */
+  requestLoggerOnRawRoutes?: boolean;
 }
 
 const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -25,6 +31,7 @@ export class ObservabilityModule {
       global: true,
       imports: [
         LoggerModule.forRoot({
+          ...(options.requestLoggerOnRawRoutes === false ? { forRoutes: [MetricsController] } : {}),
           pinoHttp: {
             ...loggerOptions(options),
             genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? '',
