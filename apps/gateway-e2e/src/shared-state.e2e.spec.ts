@@ -1,0 +1,79 @@
+import { request } from 'undici';
+import { startEchoUpstream, startRedisServer, type EchoUpstream, type RedisServer } from '@edge/testing';
+import { startGateway, type GatewayUnderTest } from './support/gateway-under-test';
+
+function config(upstream: string): string {
+  return `version: 1
+server: { http: { host: 127.0.0.1, port: 0 } }
+clusters:
+  echo: { kind: service, destinations: { primary: { url: "${upstream}" } } }
+policies:
+  auth: { public: { anonymous: true } }
+  rateLimits:
+    shared-open: { keyBy: [ip], limit: 6, windowMs: 60000, store: redis, onStoreFailure: open }
+    shared-closed: { keyBy: [ip], limit: 6, windowMs: 60000, store: redis, onStoreFailure: closed }
+routes:
+  - { id: open, match: { path: /open/** }, cluster: echo, auth: public, rateLimits: [shared-open] }
+  - { id: closed, match: { path: /closed/** }, cluster: echo, auth: public, rateLimits: [shared-closed] }
+`;
+}
+
+/** Issue 4: N gateway instances enforce one limit through Redis, and Redis failures follow each policy's choice. */
+describe('rate limits shared by two gateway processes through a real Redis', () => {
+  let up: EchoUpstream;
+  let redis: RedisServer;
+  let a: GatewayUnderTest;
+  let b: GatewayUnderTest;
+  beforeAll(async () => {
+    up = await startEchoUpstream();
+    redis = await startRedisServer();
+    [a, b] = await Promise.all([startGateway(config(up.url), { REDIS_URL: redis.url }), startGateway(config(up.url), { REDIS_URL: redis.url })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await redis.stop();
+    await up.close();
+  });
+
+  const statusesAlternating = async (path: string, n: number) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await request(`${(i % 2 === 0 ? a : b).url}${path}`);
+      statuses.push(res.statusCode);
+      await res.body.dump();
+    }
+    return statuses;
+  };
+
+  it('a client alternating between the instances gets exactly the limit, not double', async () => {
+    const statuses = await statusesAlternating('/open/x', 10);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+    expect(statuses.slice(6)).toEqual([429, 429, 429, 429]);
+  });
+
+  it('with Redis down, a fail-open policy lets traffic through (counted) and a fail-closed one answers 503', async () => {
+    await redis.stop();
+    const open = await statusesAlternating('/open/y', 4);
+    expect(open).toEqual([200, 200, 200, 200]);
+    const closed = await request(`${a.url}/closed/y`);
+    expect(closed.statusCode).toBe(503);
+    expect(closed.headers['retry-after']).toBeDefined();
+    expect(((await closed.body.json()) as { type: string }).type).toBe('urn:edge:problem:dependency-unavailable');
+    const metrics = await (await request(`${a.url}/metrics`)).body.text();
+    expect(metrics).toMatch(/gateway_ratelimit_store_failures_total\{[^}]*policy="shared-open"[^}]*\} [1-9]/);
+  });
+
+  it('recovers when Redis is back, without restarting the gateways', async () => {
+    await redis.start();
+    let recovered = false;
+    for (let i = 0; i < 60 && !recovered; i++) {
+      const res = await request(`${a.url}/closed/z`);
+      recovered = res.statusCode === 200;
+      await res.body.dump();
+      if (!recovered) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(recovered).toBe(true);
+    const statuses = await statusesAlternating('/closed/z', 8);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5); // one of the 6 was spent while probing
+  });
+});
