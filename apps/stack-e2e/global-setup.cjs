@@ -1,1 +1,1 @@
-module.exports = require('../../tools/build/build-for-tests.cjs')(['gateway']);
+module.exports = require('../../tools/build/build-for-tests.cjs')(['gateway', 'demo-catalog']);
