@@ -81,10 +81,10 @@ export async function runPartnerKeys(argv: readonly string[], io: CliIo): Promis
     if (!values.scopes) return usage('create needs --scopes');
     if (values.expires !== undefined) {
       try {
-        const { EXPIRES } = loadConfig({ EXPIRES: duration({ min: 60_000 }) }, { EXPIRES: values.expires });
+        const { EXPIRES } = loadConfig({ EXPIRES: duration({ min: 1000 }) }, { EXPIRES: values.expires });
         expiresAt = new Date(Date.now() + EXPIRES);
       } catch {
-        return usage(`--expires must be a duration of at least a minute, such as 30d, 12h or 90m (got ${values.expires})`);
+        return usage(`--expires must be a duration of at least a second, such as 30d, 12h or 90m (got ${values.expires})`);
       }
     }
   }

@@ -1,4 +1,13 @@
-import type { PartnerScope } from '@edge/contracts-partner';
+/**
+ * The scopes a key can carry: the partner scopes of the contract (a spec checks they agree).
+ * Kept here so that the key store and its CLI load without the contract's DTO classes.
+ */
+export const API_KEY_SCOPES = ['catalog:read', 'orders:read', 'orders:write'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export function isApiKeyScope(value: string): value is ApiKeyScope {
+  return (API_KEY_SCOPES as readonly string[]).includes(value);
+}
 
 /** What the store keeps of a key: never the key, only its hash. */
 export interface ApiKeyRecord {
@@ -7,7 +16,7 @@ export interface ApiKeyRecord {
   /** The partner (its OAuth client id, e.g. partner-acme) the key acts as. */
   readonly partner: string;
   readonly tenant: string;
-  readonly scopes: readonly PartnerScope[];
+  readonly scopes: readonly ApiKeyScope[];
   /** SHA-256 of the whole key, hex. */
   readonly hash: string;
   readonly createdAt: string;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MemoryStateStore, RedisStateStore } from '@edge/state';
 import { startRedisServer, type RedisServer } from '@edge/testing';
+import { PARTNER_SCOPES } from '@edge/contracts-partner';
 import { apiKeyId, hashApiKey } from './api-key';
+import { API_KEY_SCOPES } from './api-key.record';
 import type { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyStoreError } from './api-key-store.error';
 import { ApiKeyAdminError, ApiKeyService } from './api-key.service';
@@ -192,5 +194,11 @@ describe('StateApiKeyRepository', () => {
     const service = new ApiKeyService(new StateApiKeyRepository(store));
     await expect(service.verify(`pk_${'0'.repeat(16)}_${'A'.repeat(43)}`)).rejects.toBeInstanceOf(ApiKeyStoreError);
     await store.close();
+  });
+});
+
+describe('API_KEY_SCOPES', () => {
+  it('are exactly the partner scopes of the published contract', () => {
+    expect([...API_KEY_SCOPES].sort()).toEqual([...PARTNER_SCOPES].sort());
   });
 });

@@ -1,6 +1,5 @@
-import { isPartnerScope, PARTNER_SCOPES, type PartnerScope } from '@edge/contracts-partner';
 import { apiKeyId, generateApiKey, matchesHash } from './api-key';
-import { apiKeyStatus, apiKeyView, type ApiKeyRecord, type ApiKeyView } from './api-key.record';
+import { API_KEY_SCOPES, apiKeyStatus, apiKeyView, isApiKeyScope, type ApiKeyRecord, type ApiKeyScope, type ApiKeyView } from './api-key.record';
 import type { ApiKeyRepository } from './api-key.repository';
 
 export interface CreateApiKeyInput {
@@ -17,7 +16,7 @@ export interface VerifiedApiKey {
   readonly id: string;
   readonly partner: string;
   readonly tenant: string;
-  readonly scopes: ReadonlySet<PartnerScope>;
+  readonly scopes: ReadonlySet<ApiKeyScope>;
   /** Epoch ms, when the key expires. */
   readonly expiresAt: number | undefined;
 }
@@ -70,9 +69,9 @@ export class ApiKeyService {
     if (!NAME.test(input.tenant)) problems.push('tenant must be a tenant name ([a-z][a-z0-9-]*)');
     if (!NAME.test(partner)) problems.push('partner must be a client id ([a-z][a-z0-9-]*)');
     const scopes = [...new Set(input.scopes)];
-    if (scopes.length === 0) problems.push(`scopes must name at least one of ${PARTNER_SCOPES.join(', ')}`);
-    const unknown = scopes.filter((s) => !isPartnerScope(s));
-    if (unknown.length > 0) problems.push(`unknown scope(s) ${unknown.join(', ')} (known: ${PARTNER_SCOPES.join(', ')})`);
+    if (scopes.length === 0) problems.push(`scopes must name at least one of ${API_KEY_SCOPES.join(', ')}`);
+    const unknown = scopes.filter((s) => !isApiKeyScope(s));
+    if (unknown.length > 0) problems.push(`unknown scope(s) ${unknown.join(', ')} (known: ${API_KEY_SCOPES.join(', ')})`);
     const now = this.now();
     if (input.expiresAt !== undefined && !(input.expiresAt.getTime() > now)) problems.push('expiry must be in the future');
     if (input.label !== undefined && !LABEL.test(input.label)) problems.push('label must be 1-200 printable ASCII characters');
@@ -91,7 +90,7 @@ export class ApiKeyService {
         id: generated.id,
         partner,
         tenant: input.tenant,
-        scopes: scopes as PartnerScope[],
+        scopes: scopes as ApiKeyScope[],
         hash: generated.hash,
         createdAt: new Date(now).toISOString(),
         ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt.toISOString() } : {}),
