@@ -45,8 +45,8 @@ export interface PayloadBudget {
 export const MOBILE_PAYLOAD_BUDGETS = {
   'GET /mobile/v1/home': { maxResponseBytes: 3_072, maxDownstreamCalls: 3 },
   'GET /mobile/v1/orders': { maxResponseBytes: 8_192, maxDownstreamCalls: 1 },
-  'GET /mobile/v1/orders/:id': { maxResponseBytes: 4_096, maxDownstreamCalls: 1 },
-  'POST /mobile/v1/orders': { maxResponseBytes: 4_096, maxDownstreamCalls: 1 },
+  'GET /mobile/v1/orders/:id': { maxResponseBytes: 6_144, maxDownstreamCalls: 1 },
+  'POST /mobile/v1/orders': { maxResponseBytes: 6_144, maxDownstreamCalls: 1 },
   'GET /mobile/v1/products': { maxResponseBytes: 16_384, maxDownstreamCalls: 1 },
   'GET /mobile/v1/products/:id': { maxResponseBytes: 1_024, maxDownstreamCalls: 1 },
 } as const satisfies Record<string, PayloadBudget>;
