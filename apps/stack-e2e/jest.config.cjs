@@ -3,5 +3,5 @@ module.exports = {
   displayName: 'stack-e2e',
   rootDir: __dirname,
   globalSetup: '<rootDir>/global-setup.cjs',
-  testTimeout: 90_000,
+  testTimeout: 240_000,
 };

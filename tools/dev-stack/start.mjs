@@ -45,7 +45,7 @@ function start(app, i) {
   });
 }
 
-async function waitReady(app, timeoutMs = 30_000) {
+async function waitReady(app, timeoutMs = Number(process.env.STACK_READY_TIMEOUT_MS ?? 120_000)) {
   const url = `http://127.0.0.1:${ports[app.name]}/readyz`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {

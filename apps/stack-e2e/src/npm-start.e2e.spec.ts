@@ -25,7 +25,7 @@ describe('npm start', () => {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 150_000;
     while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
