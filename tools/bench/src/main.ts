@@ -1,5 +1,6 @@
 import { gatewayBench } from './gateway.bench';
 import { httpClientBench } from './http-client.bench';
+import { mobileHomeBench } from './mobile-home.bench';
 
 /**
  * Micro-benchmarks of the platform, one file per benchmark:
@@ -8,6 +9,7 @@ import { httpClientBench } from './http-client.bench';
  */
 const benchmarks: Record<string, { about: string; run(args: readonly string[]): Promise<boolean> }> = {
   'http-client': { about: 'HttpClient vs raw undici.request and Pool.request (CPU per call)', run: httpClientBench },
+  'mobile-home': { about: 'GET /mobile/v1/home latency with its three parts each delayed (parallel, not sequential)', run: mobileHomeBench },
   gateway: { about: 'gateway (JWT route, access logs) vs direct, a bare undici proxy and nginx (wrk; CPU per request, latency, RSS)', run: gatewayBench },
 };
 
