@@ -44,6 +44,8 @@ export function stackEnvironment(env = process.env) {
       BFF_PARTNER_URL: local('bff-partner'),
       GATEWAY_URL: `http://localhost:${ports.gateway}`,
       FAULTS_ENABLED: env.FAULTS_ENABLED ?? 'true',
+      // dev-idp's 'gateway' client: composite routes exchange tokens per part audience.
+      GATEWAY_CLIENT_SECRET: env.GATEWAY_CLIENT_SECRET ?? 'gateway-secret',
       SHUTDOWN_DRAIN_DELAY_MS: env.SHUTDOWN_DRAIN_DELAY_MS ?? '0',
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     },

@@ -5,12 +5,16 @@ import { ProxyError, proxyErrorToProblem, type ClusterRuntime } from '@edge/gate
 import { childTraceparent, REQUEST_TIMEOUT_HEADER } from '@edge/observability';
 import { problem, ProblemException } from '@edge/problem-details';
 import type { GatewayRuntime } from './gateway-runtime';
+import { DownstreamTokenProvider } from '@edge/auth';
+import type { CompiledGatewayConfig } from '@edge/gateway-config';
 
 /** Exchanges the caller's token for a part's audience (RFC 8693); absent → exchange parts fail. */
 export type PartTokenExchange = (subjectToken: string, audience: string, scopes: readonly string[]) => Promise<string>;
 
 export interface AggregatorDeps {
+  /** Fixed exchanger (tests); by default one is built per config version from `server.tokenExchange`. */
   exchangeToken?: PartTokenExchange;
+  env?: Record<string, string | undefined>;
   /** Largest part body collected (bounded fan-in). */
   maxPartBytes?: number;
   now?: () => number;
@@ -49,7 +53,7 @@ export function createAggregator(deps: AggregatorDeps = {}) {
     if (stale.size > MAX_STALE_ENTRIES) stale.delete(stale.keys().next().value as string);
   };
 
-  async function authorization(exchange: Exchange, part: CompiledAggregatePart): Promise<string | undefined> {
+  async function authorization(exchange: Exchange, part: CompiledAggregatePart, exchangeToken: PartTokenExchange | undefined): Promise<string | undefined> {
     const token = exchange.identity?.token;
     switch (part.token.mode) {
       case 'none':
@@ -58,8 +62,12 @@ export function createAggregator(deps: AggregatorDeps = {}) {
         return token ? `Bearer ${token}` : undefined;
       case 'exchange': {
         if (!token) return undefined;
-        if (!deps.exchangeToken) throw new PartFailure(problem('dependency-unavailable', { detail: 'token exchange is not configured' }));
-        return `Bearer ${await deps.exchangeToken(token, part.token.audience, part.token.scopes)}`;
+        if (!exchangeToken) throw new PartFailure(problem('dependency-unavailable', { detail: 'token exchange is not configured' }));
+        try {
+          return `Bearer ${await exchangeToken(token, part.token.audience, part.token.scopes)}`;
+        } catch (error) {
+          throw new PartFailure(error instanceof ProblemException ? error : problem('dependency-unavailable', { cause: error }));
+        }
       }
       default: {
         const never: never = part.token;
@@ -68,12 +76,12 @@ export function createAggregator(deps: AggregatorDeps = {}) {
     }
   }
 
-  async function fetchPart(exchange: Exchange, part: CompiledAggregatePart, cluster: ClusterRuntime, signal: AbortSignal | undefined): Promise<unknown> {
+  async function fetchPart(exchange: Exchange, part: CompiledAggregatePart, cluster: ClusterRuntime, signal: AbortSignal | undefined, exchangeToken: PartTokenExchange | undefined): Promise<unknown> {
     const deadline = Math.min(exchange.deadline, now() + part.deadlineMs);
     const params = new URLSearchParams(exchange.query);
     const path = part.renderPath({ identity: exchange.identity ? { sub: exchange.identity.sub, tenant: exchange.identity.tenant } : null, query: (name) => params.get(name) });
     const headers = ['accept', 'application/json', 'x-request-id', exchange.requestId, 'traceparent', childTraceparent(exchange.trace), REQUEST_TIMEOUT_HEADER, String(Math.max(0, deadline - now()))];
-    const auth = await authorization(exchange, part);
+    const auth = await authorization(exchange, part, exchangeToken);
     if (auth) headers.push('authorization', auth);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -118,13 +126,14 @@ export function createAggregator(deps: AggregatorDeps = {}) {
     }
   }
 
-  return (runtime: GatewayRuntime) =>
-    async function aggregate(exchange: Exchange): Promise<void> {
+  return (runtime: GatewayRuntime) => {
+    const exchangeToken = deps.exchangeToken ?? partTokenExchange(runtime.config, deps.env ?? process.env);
+    return async function aggregate(exchange: Exchange): Promise<void> {
       const target = exchange.route.target;
       if (target.kind !== 'aggregate') throw problem('internal', { detail: 'not a composite route' });
       const signal = undefined;
       const callerKey = `${exchange.route.id}|${exchange.identity?.tenant ?? ''}|${exchange.identity?.sub ?? ''}|${exchange.query}`;
-      const settled = await Promise.allSettled(target.parts.map((part) => fetchPart(exchange, part, runtime.clusters.get(part.cluster.id) as ClusterRuntime, signal)));
+      const settled = await Promise.allSettled(target.parts.map((part) => fetchPart(exchange, part, runtime.clusters.get(part.cluster.id) as ClusterRuntime, signal, exchangeToken)));
       const body: Record<string, unknown> = {};
       const warnings: Record<string, unknown>[] = [];
       settled.forEach((result, i) => {
@@ -167,4 +176,30 @@ export function createAggregator(deps: AggregatorDeps = {}) {
       const sink = commitHead(exchange, { status: 200, headers });
       sink.end(exchange.method === 'HEAD' ? undefined : payload);
     };
+  };
+}
+
+/**
+ * The exchanger of one config version: one DownstreamTokenProvider (cache per caller, single
+ * flight) over every audience/scopes pair the composite routes ask for.
+ */
+function partTokenExchange(config: CompiledGatewayConfig, env: Record<string, string | undefined>): PartTokenExchange | undefined {
+  const settings = config.server.tokenExchange;
+  const secret = settings ? env[settings.clientSecretEnv] : undefined;
+  if (!settings || !secret) return undefined;
+  const dependencies: Record<string, { mode: 'exchange'; audience: string; scopes: readonly string[] }> = {};
+  const keyOf = (audience: string, scopes: readonly string[]) => `${audience}|${[...scopes].sort().join(' ')}`;
+  for (const route of config.routes) {
+    if (route.target.kind !== 'aggregate') continue;
+    for (const part of route.target.parts) {
+      if (part.token.mode === 'exchange') dependencies[keyOf(part.token.audience, part.token.scopes)] = { mode: 'exchange', audience: part.token.audience, scopes: part.token.scopes };
+    }
+  }
+  if (Object.keys(dependencies).length === 0) return undefined;
+  const provider = new DownstreamTokenProvider({ client: { tokenEndpoint: settings.tokenEndpoint, clientId: settings.clientId, clientSecret: secret }, dependencies });
+  return async (subjectToken, audience, scopes) => {
+    const token = await provider.tokenFor(keyOf(audience, scopes), subjectToken);
+    if (!token) throw problem('dependency-unavailable', { detail: 'no token for the part' });
+    return token;
+  };
 }
