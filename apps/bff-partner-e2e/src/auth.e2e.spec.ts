@@ -106,6 +106,19 @@ describe('bff-partner: OAuth client credentials and API keys', () => {
     expect((await call(`${stack.base}/v2/products`, { apiKey: readOnlyKey.key })).status).toBe(200);
   });
 
+  it('never logs API keys or tokens, even for refused requests', async () => {
+    const { key } = stack.createKey({ tenant: 'acme', scopes: 'orders:read' });
+    await call(`${stack.base}/v2/orders`, { apiKey: key });
+    await call(`${stack.base}/v2/orders`, { apiKey: `${key.slice(0, -1)}x` });
+    await call(`${stack.base}/v2/orders`, { apiKey: key, token: acmeToken });
+    await call(`${stack.base}/v2/products?limit=0`, { token: acmeToken });
+    await sleep(200);
+    const output = stack.bffs[0]?.output() ?? '';
+    // Refused requests are logged at warn level (this stack's LOG_LEVEL): the log is not empty.
+    expect(output).toContain('"statusCode":401');
+    for (const secret of [key.slice(20), key.slice(20, -1), acmeToken.split('.')[2] as string]) expect(output).not.toContain(secret);
+  });
+
   describe('cross-tenant attempts get 403 or 404 and nothing else', () => {
     const ALL = 'orders:read,orders:write,catalog:read';
 
