@@ -158,8 +158,10 @@ describe('gateway header hygiene and path safety (black box)', () => {
   it('writes one access log line per request with route, cluster and status, and no secrets', async () => {
     const res = await request(`${gw.url}/public/log?code=secret-code`, { headers: { authorization: 'Bearer top-secret-token', cookie: 'sid=cookie-secret' } });
     await res.body.dump();
-    await new Promise((r) => setTimeout(r, 100));
-    const lines = gw.output().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('/log'));
+    const accessLines = () => gw.output().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('/log'));
+    // Access lines are buffered (flushed every second or 4 KiB).
+    for (let i = 0; i < 30 && accessLines().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const lines = accessLines();
     expect(lines.length).toBe(1);
     const entry = JSON.parse(lines[0] as string) as Record<string, unknown>;
     expect(entry).toMatchObject({ route: 'public', cluster: 'echo', status: 200, path: '/public/log', destination: 'primary' });

@@ -99,6 +99,8 @@ export const fetchUpstream: UpstreamFetch = async (exchange, options) => {
 export interface ProxyHandlerDeps {
   holder: ConfigHolder;
   log: Logger;
+  /** Where access lines go (buffered, no redaction pass: records hold no secrets by construction). */
+  accessLog?: Logger;
 }
 
 function pickCluster(route: CompiledRoute, runtime: GatewayRuntime): { cluster: CompiledCluster; runtime: ClusterRuntime } {
@@ -298,7 +300,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         if (record.cluster) record.breaker = runtime.clusters.get(record.cluster)?.breakerState;
         if (exchange && Object.keys(exchange.notes).length > 0) record.notes = exchange.notes;
         gatewayMetrics.requests.observe({ route: record.route ?? 'unmatched', cluster: record.cluster ?? 'none', status_class: `${Math.floor(record.status / 100)}xx` }, record.durationMs / 1000);
-        writeAccessLog(deps.log, record);
+        writeAccessLog(deps.accessLog ?? deps.log, record);
       };
       if (res.writableFinished || res.destroyed) finish();
       else res.once('close', finish);

@@ -12,8 +12,8 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  * hijacked so the handler owns the raw response. The gateway's own endpoints (/healthz,
  * /readyz, /metrics, portal, admin) are more specific routes and win.
  */
-export function registerProxyRoutes(fastify: FastifyInstance, holder: ConfigHolder, log: Logger): void {
-  const handle = createProxyHandler({ holder, log });
+export function registerProxyRoutes(fastify: FastifyInstance, holder: ConfigHolder, log: Logger, accessLog: Logger = log): void {
+  const handle = createProxyHandler({ holder, log, accessLog });
   void fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, type LogLevel } from '@edge/observability';
+import { createAccessLogger, createLogger, type LogLevel } from '@edge/observability';
 import { startEdgeApp, type RunningApp } from '@edge/server';
 import { createStateStore, MemoryStateStore } from '@edge/state';
 import { metricsObserver } from './gateway-metrics';
@@ -58,7 +58,9 @@ export function resolveConfigFile(argv: readonly string[], env: Record<string, s
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env;
-  const log = createLogger({ service: 'gateway', level: (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info' });
+  const level = (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
+  const log = createLogger({ service: 'gateway', level });
+  const accessLog = createAccessLogger({ service: 'gateway', level });
   // Shared across config versions: counters and cache entries survive reloads.
   const state = createStateStore({ redisUrl: env['REDIS_URL'], keyPrefix: 'edge:gateway:' });
   const memoryState = new MemoryStateStore();
@@ -74,7 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     readinessHeaders: () => ({ 'x-config-version': holder.version }),
     configure: (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-      registerProxyRoutes(fastify, holder, log);
+      registerProxyRoutes(fastify, holder, log, accessLog);
       registerGatewayEndpoints(fastify, holder, log);
       // The TLS listener stops accepting together with the plain one.
       fastify.addHook('preClose', (done) => {
