@@ -115,11 +115,7 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
 
 /** A demo service's fault injection (its own port only). */
 export async function setFaults(service: SpawnedApp, faults: Record<string, unknown> | null): Promise<void> {
-  const res = await fetch(`${service.url}/__faults`, {
-    method: faults ? 'PUT' : 'DELETE',
-    headers: { 'content-type': 'application/json' },
-    ...(faults ? { body: JSON.stringify(faults) } : {}),
-  });
+  const res = await fetch(`${service.url}/__faults`, faults ? { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) } : { method: 'DELETE' });
   await res.arrayBuffer();
   if (res.status >= 300) throw new Error(`faults on ${service.name} answered ${res.status}`);
 }
@@ -145,5 +141,21 @@ export function expectCleanLogs(output: string, secrets: Iterable<string | undef
     if (!secret || secret.length < 8) continue;
     // Report which kind leaked without printing the secret itself.
     expect({ leaked: output.includes(secret) ? `${secret.slice(0, 4)}…` : false }).toEqual({ leaked: false });
+  }
+}
+
+/**
+ * Until `call` answers whole (200 without Partial-Response): the first calls after start-up
+ * pay for JWKS fetches, token exchanges and connections (slow on a busy machine), and after a
+ * fault test the dependency's circuit breaker stays open for a while. Tests about
+ * composition start from a healthy state.
+ */
+export async function untilWhole(call: () => Promise<{ status: number; headers: Headers }>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await call();
+    if (res.status === 200 && res.headers.get('partial-response') === null) return;
+    if (Date.now() > deadline) throw new Error(`still not whole after ${timeoutMs} ms (last status ${res.status})`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
