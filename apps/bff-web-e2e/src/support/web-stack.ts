@@ -22,6 +22,8 @@ export interface WebStack {
   sessionKey: string;
   /** Spawns one more bff-web with the stack's settings (e.g. after changing env). */
   startBff(port: number, env?: Record<string, string>): Promise<BffInstance>;
+  /** Stops dev-idp and starts a fresh one on the same port: every grant and refresh token it issued is forgotten. */
+  restartIdp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,16 +50,14 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
     const bffPorts = await Promise.all(Array.from({ length: options.bffs ?? 1 }, () => freePort()));
     const bffOrigins = bffPorts.map((p) => `http://localhost:${p}`);
     const origins = [...bffOrigins, ...(options.extraOrigins ?? [])];
-    const idp = await spawnApp('dev-idp', {
-      readyTimeoutMs: READY_TIMEOUT_MS,
-      env: {
-        LOG_LEVEL: 'warn',
-        BFF_WEB_REDIRECT_URIS: origins.map((o) => `${o}/web/callback`).join(','),
-        BFF_WEB_POST_LOGOUT_URIS: origins.map((o) => `${o}/web/`).join(','),
-        BFF_WEB_BACKCHANNEL_LOGOUT_URI: options.backchannelLogoutUri?.(bffOrigins) ?? `${bffOrigins[0]}/web/backchannel-logout`,
-        ...options.idpEnv,
-      },
-    });
+    const idpEnv = {
+      LOG_LEVEL: 'warn',
+      BFF_WEB_REDIRECT_URIS: origins.map((o) => `${o}/web/callback`).join(','),
+      BFF_WEB_POST_LOGOUT_URIS: origins.map((o) => `${o}/web/`).join(','),
+      BFF_WEB_BACKCHANNEL_LOGOUT_URI: options.backchannelLogoutUri?.(bffOrigins) ?? `${bffOrigins[0]}/web/backchannel-logout`,
+      ...options.idpEnv,
+    };
+    let idp = await spawnApp('dev-idp', { readyTimeoutMs: READY_TIMEOUT_MS, env: idpEnv });
     started.push(idp);
     const issuer = `http://localhost:${idp.port}`;
     const services = {} as Record<ServiceName, SpawnedApp>;
@@ -97,12 +97,19 @@ export async function startWebStack(options: WebStackOptions = {}): Promise<WebS
       return r.value;
     });
     return {
-      idp,
+      get idp() {
+        return idp;
+      },
       issuer,
       services,
       bffs,
       sessionKey,
       startBff,
+      restartIdp: async () => {
+        await idp.stop();
+        idp = await spawnApp('dev-idp', { port: idp.port, readyTimeoutMs: READY_TIMEOUT_MS, env: idpEnv });
+        started.push(idp);
+      },
       stop: async () => {
         await Promise.all(started.map((a) => a.stop()));
       },
