@@ -4,6 +4,7 @@ module.exports = {
   rootDir: __dirname,
   globalSetup: '<rootDir>/global-setup.cjs',
   testTimeout: 60_000,
-  // Each file starts its own stack (dev-idp, four services, bff-mobile): two at a time fit the machine.
-  maxWorkers: 2,
+  // Each file starts its own stack (dev-idp, four services, bff-mobile): one at a time, so
+  // start-up stays quick on a two-core machine shared with other suites.
+  maxWorkers: 1,
 };

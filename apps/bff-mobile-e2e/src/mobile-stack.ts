@@ -77,19 +77,37 @@ export interface MobileStack {
   close(): Promise<void>;
 }
 
+/** Every process a stack started and has not stopped yet (a start that timed out leaves some behind). */
+const running = new Set<SpawnedApp>();
+/** Set by stopStragglers: a process that becomes ready after the suite gave up is stopped at once. */
+let abandoned = false;
+
+function track(app: SpawnedApp): SpawnedApp {
+  if (abandoned) void app.stop('SIGKILL');
+  running.add(app);
+  void app.exited.then(() => running.delete(app));
+  return app;
+}
+
+/** Stops whatever is still running (for afterAll, whether or not the stack finished starting). */
+export async function stopStragglers(): Promise<void> {
+  abandoned = true;
+  await Promise.all([...running].map((app) => app.stop('SIGKILL')));
+}
+
 /** dev-idp, the four demo services (faults enabled) and bff-mobile, as real processes on loopback. */
 export async function startMobileStack(bffEnv: Record<string, string> = {}): Promise<MobileStack> {
   const port = await freePort();
   const issuer = `http://localhost:${port}`;
   const started: SpawnedApp[] = [];
   try {
-    const idp = await spawnApp('dev-idp', { port, readyTimeoutMs: 60_000, env: { OIDC_ISSUER: issuer, LOG_LEVEL: 'warn' } });
+    const idp = track(await spawnApp('dev-idp', { port, readyTimeoutMs: 60_000, env: { OIDC_ISSUER: issuer, LOG_LEVEL: 'warn' } }));
     started.push(idp);
-    const services = await Promise.all(SERVICES.map((name) => spawnApp(name, { readyTimeoutMs: 60_000, env: { OIDC_ISSUER: issuer, FAULTS_ENABLED: 'true', LOG_LEVEL: 'error' } })));
+    const services = await Promise.all(SERVICES.map(async (name) => track(await spawnApp(name, { readyTimeoutMs: 60_000, env: { OIDC_ISSUER: issuer, FAULTS_ENABLED: 'true', LOG_LEVEL: 'error' } }))));
     started.push(...services);
     const byName = new Map(SERVICES.map((name, i) => [name, services[i] as SpawnedApp]));
     const url = (name: ServiceName) => (byName.get(name) as SpawnedApp).url;
-    const bff = await spawnApp('bff-mobile', {
+    const bff = track(await spawnApp('bff-mobile', {
       readyTimeoutMs: 60_000,
       env: {
         OIDC_ISSUER: issuer,
@@ -100,7 +118,7 @@ export async function startMobileStack(bffEnv: Record<string, string> = {}): Pro
         LOG_LEVEL: 'warn',
         ...bffEnv,
       },
-    });
+    }));
     started.push(bff);
     const metrics = async (app: SpawnedApp) => (await call(`${app.url}/metrics`, { noAppHeaders: true })).text;
     return {

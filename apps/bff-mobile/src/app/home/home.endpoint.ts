@@ -8,16 +8,16 @@ import { orderSummary } from '../orders/order.mapper';
  * three calls run in parallel; recommendations are optional (empty list + warning when
  * they fail or are late), the other two are required.
  */
-export const homeEndpoint = defineBffEndpoint('mobile-home', { deadlineMs: 1_200 })
+export const homeEndpoint = defineBffEndpoint('mobile-home', { deadlineMs: 1_500 })
   .part('profile', {
     dependency: 'customers',
-    deadlineMs: 1_000,
+    deadlineMs: 1_200,
     policy: 'required',
     call: async (customers, ctx) => (await customers.get<UpstreamCustomer>('/customers/me', ctx.call)).body,
   })
   .part('recentOrders', {
     dependency: 'orders',
-    deadlineMs: 1_000,
+    deadlineMs: 1_200,
     policy: 'required',
     call: async (orders, ctx) => (await orders.get<UpstreamPage<UpstreamOrder>>('/orders', { ...ctx.call, query: { limit: HOME_RECENT_ORDERS } })).body.items,
   })

@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import type { DownstreamTokenOptions } from './downstream-token.options';
 import { DownstreamTokenProvider } from './downstream-token.provider';
 
@@ -26,7 +26,17 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * `DownstreamTokenModule.forRoot({ client, dependencies })` / `forRootAsync({ inject, useFactory })`:
- * one DownstreamTokenProvider for the app (policies validated when the module is built).
+ * one DownstreamTokenProvider for the app (policies validated when the module is built; token
+ * endpoints discovered at bootstrap).
  */
 @Module({})
-export class DownstreamTokenModule extends ConfigurableModuleClass {}
+export class DownstreamTokenModule extends ConfigurableModuleClass implements OnApplicationBootstrap {
+  constructor(private readonly tokens: DownstreamTokenProvider) {
+    super();
+  }
+
+  /** Discovery ahead of the first request, without holding up start-up (the IdP may be down). */
+  onApplicationBootstrap(): void {
+    void this.tokens.prepare();
+  }
+}

@@ -139,8 +139,11 @@ describe('DownstreamTokenProvider', () => {
     expect(idp.received).toHaveLength(4);
   });
 
-  it('finds the token endpoint through issuer discovery, once', async () => {
+  it('finds the token endpoint through issuer discovery, once (ahead of time with prepare)', async () => {
     const tokens = new DownstreamTokenProvider(options({ client: { issuer: idp.issuer, clientId: 'bff-mobile', clientSecret: 'x' } }));
+    await tokens.prepare();
+    expect(idp.discoveries).toBe(1);
+    expect(idp.received).toHaveLength(0);
     await Promise.all([tokens.tokenFor('orders', ALICE), tokens.tokenFor('catalog', BOB)]);
     await tokens.tokenFor('orders', BOB);
     expect(idp.discoveries).toBe(1);

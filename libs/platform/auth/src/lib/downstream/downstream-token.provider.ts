@@ -88,6 +88,18 @@ export class DownstreamTokenProvider {
     return token === undefined ? undefined : `Bearer ${token}`;
   }
 
+  /**
+   * Looks up every client's token endpoint now (issuer discovery) instead of on the first
+   * exchange. Best effort: a failure is logged and the first exchange tries again.
+   */
+  async prepare(): Promise<void> {
+    await Promise.all(
+      [...this.clients.values()].map((client) =>
+        client.prepare().catch((error: unknown) => logger.warn({ err: error }, `token endpoint discovery failed (the first exchange will retry): ${(error as Error).message}`)),
+      ),
+    );
+  }
+
   get cacheSize(): number {
     return this.cache.size;
   }

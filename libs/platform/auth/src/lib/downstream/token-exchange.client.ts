@@ -137,6 +137,17 @@ export class TokenExchangeClient {
     return { accessToken, lifetimeMs };
   }
 
+  /** Resolves the token endpoint ahead of the first exchange (discovery), so that one does not pay for it. */
+  async prepare(): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.settings.timeoutMs);
+    try {
+      await this.tokenEndpoint(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private tokenEndpoint(signal: AbortSignal): Promise<string> {
     if (this.endpoint !== undefined) return Promise.resolve(this.endpoint);
     this.discovering ??= this.discover(signal).finally(() => (this.discovering = undefined));
