@@ -40,7 +40,7 @@ describe('back-channel logout across two bff-web instances sharing Redis', () =>
     relay.handle(async (_req, res, recorded) => {
       const form = new URLSearchParams(recorded.body.toString('utf8'));
       delivered.push(form.get('logout_token') ?? '');
-      const answer = await fetch(`${stack.bffs[0]!.url}/web/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: recorded.body });
+      const answer = await fetch(`${stack.bffs[0]!.url}/web/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: recorded.body.toString('utf8') });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' }).end(await answer.text());
     });
   });
