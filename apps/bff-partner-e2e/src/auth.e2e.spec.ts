@@ -88,6 +88,13 @@ describe('bff-partner: OAuth client credentials and API keys', () => {
     expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
+  it('leaves the operational endpoints and the OpenAPI document anonymous', async () => {
+    const metrics = await call(`${stack.bffs[0]?.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('partner_auth_total');
+    for (const path of ['/healthz', '/readyz', '/partner/openapi.json']) expect((await call(`${stack.bffs[0]?.url}${path}`)).status).toBe(200);
+  });
+
   it("refuses a user's token (this API is for partner clients) and credentials lacking the route's scope", async () => {
     const alice = await loginWithPkce({
       issuer: stack.issuer,

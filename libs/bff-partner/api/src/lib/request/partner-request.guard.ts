@@ -11,6 +11,12 @@ import type { PartnerSettings } from '../settings/partner-settings';
 import { assertOwnTenant } from '../tenancy/tenant-isolation';
 import { v1DeprecationHeaders } from './v1-deprecation';
 
+/**
+ * Routes of libs that cannot carry an auth decorator (the observability lib's /metrics), kept
+ * anonymous as JwtAuthGuard's `anonymousRoutes` does. Health routes are Fastify's, not Nest's.
+ */
+const ANONYMOUS_ROUTES = new Set(['/metrics']);
+
 interface RoutePolicy {
   decision: AuthDecision;
   scopes: readonly string[];
@@ -46,6 +52,7 @@ export class PartnerRequestGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const route = request.routeOptions.url ?? '';
+    if (ANONYMOUS_ROUTES.has(route)) return true;
     // Partner data is per tenant and changes under commands: never stored by caches.
     reply.header('cache-control', 'no-store');
     if (this.deprecation && route.startsWith('/partner/v1/')) reply.headers(this.deprecation);
