@@ -1,5 +1,5 @@
 import { startRedisServer, type RedisServer, type SpawnedApp } from '@edge/testing';
-import { call, eventually, expectProblem, startPartnerStack, type PartnerStack } from './support';
+import { call, eventually, expectProblem, sleep, startPartnerStack, type PartnerStack } from './support';
 
 /** Two bff-partner instances sharing one Redis behave as one. */
 describe('bff-partner: two instances sharing Redis', () => {
@@ -58,6 +58,29 @@ describe('bff-partner: two instances sharing Redis', () => {
     expect(done.status).toBe('succeeded');
     const replay = await call(`${b.url}/partner/v2/orders/bulk`, { token, idempotencyKey: 'shared-bulk', body: { orders: [{ items: [{ productId: 'prod_021', quantity: 1 }] }] } });
     expect(replay.headers['location']).toBe(location);
+  });
+
+  it('finishes the orders in flight on shutdown and records the rest as not placed, never leaving them pending', async () => {
+    const extra = await stack.startBff();
+    const token = await stack.partnerToken('partner-acme');
+    await call(`${stack.orders.url}/__faults`, { method: 'PUT', body: { latencyMs: 400 } });
+    try {
+      const orders = Array.from({ length: 12 }, (_, i) => ({ items: [{ productId: `prod_0${30 + i}`, quantity: 1 }] }));
+      const accepted = await call(`${extra.url}/partner/v2/orders/bulk`, { token, idempotencyKey: 'bulk-shutdown', body: { orders } });
+      expect(accepted.status).toBe(202);
+      await sleep(100);
+      expect(await extra.stop('SIGTERM')).toBe(0);
+      const operation = (await call(`${a.url}${accepted.headers['location'] as string}`, { token })).json<{ status: string; results: { status: string; problem?: { type: string } }[] }>();
+      expect(operation.status).toBe('failed');
+      expect(operation.results.some((r) => r.status === 'pending')).toBe(false);
+      const placed = operation.results.filter((r) => r.status === 'succeeded');
+      const notPlaced = operation.results.filter((r) => r.problem?.type === 'urn:edge:problem:draining');
+      expect(placed.length).toBeGreaterThan(0);
+      expect(notPlaced.length).toBeGreaterThan(0);
+      expect(placed.length + notPlaced.length).toBe(orders.length);
+    } finally {
+      await call(`${stack.orders.url}/__faults`, { method: 'DELETE' });
+    }
   });
 
   it('fails closed for commands and keys, open for limits, while Redis is down', async () => {

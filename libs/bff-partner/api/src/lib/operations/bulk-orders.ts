@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Counter } from 'prom-client';
 import { metricsRegistry, runWithRequestContext, traceContextFrom, type RequestContext } from '@edge/observability';
@@ -32,12 +32,16 @@ function itemProblem(error: unknown): ItemProblemRecord {
  * twice), and each outcome is written to the operation as it happens. There is no
  * transaction across orders: the operation ends `succeeded` when every order was placed,
  * `failed` when any was not — and the orders that were placed stay placed.
- * On shutdown, running operations stop taking new items; those left are marked failed (not placed).
+ * On shutdown, running operations stop taking new items (those left are marked failed: not
+ * placed), let the orders in flight finish within their deadline, and save the outcome —
+ * before the state store and the HTTP clients close (beforeApplicationShutdown).
  */
 @Injectable()
-export class BulkOrders implements OnApplicationShutdown {
+export class BulkOrders implements BeforeApplicationShutdown {
   private readonly logger = new Logger('BulkOrders');
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, Promise<void>>();
+  /** Set on shutdown: no operation starts another item. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly operations: OperationsStore,
@@ -58,7 +62,6 @@ export class BulkOrders implements OnApplicationShutdown {
       items: requests.map(() => ({ status: 'pending' })),
     };
     await this.operations.put(record);
-    const abort = new AbortController();
     const started = Date.now();
     // Its own context: the inbound request ends with the 202, the operation must not.
     const context: RequestContext = {
@@ -66,19 +69,20 @@ export class BulkOrders implements OnApplicationShutdown {
       trace: parent?.trace ?? traceContextFrom(undefined, undefined),
       deadline: started + this.settings.OPERATION_BUDGET,
       startedAt: started,
-      signal: abort.signal,
+      // Never aborted: the inbound request has ended; the deadline bounds the work.
+      signal: new AbortController().signal,
       route: 'bulk-operation',
       identity: caller,
     };
     const snapshot = structuredClone(record);
-    const done = runWithRequestContext(context, () => this.run(record, requests, abort.signal)).finally(() => this.running.delete(record.id));
-    this.running.set(record.id, { abort, done });
+    const done = runWithRequestContext(context, () => this.run(record, requests, this.stopping.signal)).finally(() => this.running.delete(record.id));
+    this.running.set(record.id, done);
     return snapshot;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    for (const { abort } of this.running.values()) abort.abort(new Error('shutting down'));
-    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort(new Error('shutting down'));
+    await Promise.allSettled(this.running.values());
   }
 
   private async run(record: OperationRecord, requests: readonly NewOrder[], signal: AbortSignal): Promise<void> {
