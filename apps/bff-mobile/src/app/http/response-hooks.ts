@@ -40,7 +40,7 @@ export function installResponseHooks(fastify: FastifyInstance): void {
     appendVary(reply, 'Accept-Encoding');
     const coding = chooseCoding(request.headers['accept-encoding']);
     if (coding === undefined) return payload;
-    const encoded = await encode(payload, coding);
+    const encoded = encode(payload, coding);
     reply.header('content-encoding', coding);
     if (etag !== undefined) reply.header('etag', codedEtag(etag, coding));
     return encoded;
