@@ -56,7 +56,9 @@ export class SpaController {
       .header('etag', file.etag)
       .header('cache-control', 'no-cache')
       .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
+      // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the
+      // logout form's POST, and the Origin check (rightly) refuses it.
+      .header('referrer-policy', 'same-origin')
       .header('cross-origin-opener-policy', 'same-origin');
     if (file.contentType.startsWith('text/html')) reply.header('content-security-policy', this.csp).header('x-frame-options', 'DENY');
     if (request.headers['if-none-match'] === file.etag) {
