@@ -11,7 +11,7 @@ describe('mobile routes', () => {
     const routes: string[] = [];
     for (const controller of [HomeController, OrdersController, ProductsController]) {
       const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
-      const prototype = controller.prototype as Record<string, unknown>;
+      const prototype = controller.prototype as unknown as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
