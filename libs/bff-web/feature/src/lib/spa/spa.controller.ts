@@ -34,9 +34,14 @@ export class SpaController {
     this.csp = spaContentSecurityPolicy(options.oidc.issuer);
   }
 
+  /**
+   * `/web` is the SPA too (its assets are addressed absolutely). Not a redirect to `/web/`:
+   * the gateway forwards `/web/` as `/web` (it routes and forwards without the trailing
+   * slash), and a redirect would loop.
+   */
   @Get()
-  root(@Res() reply: FastifyReply): void {
-    reply.code(308).header('location', '/web/').send();
+  root(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    this.send(request, reply, this.files.index);
   }
 
   @Get('*')
