@@ -49,6 +49,21 @@ export class MemoryStateStore implements StateStore {
   }
 
   async get(key: string): Promise<string | undefined> {
+    return this.read(key);
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.write(key, value, ttlMs);
+  }
+
+  /** Check and set with no await in between: concurrent callers cannot both win. */
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.read(key) !== undefined) return false;
+    this.write(key, value, ttlMs);
+    return true;
+  }
+
+  private read(key: string): string | undefined {
     const e = this.values.get(key);
     if (!e) return undefined;
     if (e.expiresAt <= this.now()) {
@@ -58,16 +73,10 @@ export class MemoryStateStore implements StateStore {
     return e.value;
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
+  private write(key: string, value: string, ttlMs: number): void {
     this.values.delete(key);
     this.values.set(key, { value, expiresAt: this.now() + ttlMs });
     this.bound(this.values);
-  }
-
-  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    if ((await this.get(key)) !== undefined) return false;
-    await this.set(key, value, ttlMs);
-    return true;
   }
 
   async delete(key: string): Promise<void> {
@@ -81,7 +90,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async releaseLock(key: string, token: string): Promise<void> {
-    if ((await this.get(`lock:${key}`)) === token) this.values.delete(`lock:${key}`);
+    if (this.read(`lock:${key}`) === token) this.values.delete(`lock:${key}`);
   }
 
   async addToSet(key: string, member: string, ttlMs: number): Promise<void> {

@@ -59,6 +59,11 @@ describe.each(adapters)('%s state store', (_name, create) => {
     expect(await store.get('k1')).toBeUndefined();
   });
 
+  it('lets exactly one of many concurrent callers win set-if-absent', async () => {
+    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('race', String(i), 60_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+
   it('leases locks to one holder at a time', async () => {
     const token = await store.acquireLock('refresh', 1000);
     expect(token).toBeDefined();
