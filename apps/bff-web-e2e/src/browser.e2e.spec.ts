@@ -6,7 +6,8 @@ import Redis from 'ioredis';
 import type { Page, Response } from 'playwright-core';
 import { startRedisServer, workspaceRoot, type RedisServer } from '@edge/testing';
 import { launchChromium, type Chromium } from './support/browser';
-import { expectCleanLogs, setFaults, startWebStack, type WebStack } from './support/web-stack';
+import { expectCleanLogs, setFaults, startWebStack, untilWhole, type WebStack } from './support/web-stack';
+import { WebClient } from './support/web-client';
 
 const SESSION_COOKIE = '__Host-web-session';
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/;
@@ -67,6 +68,11 @@ describe('the SPA in real Chromium', () => {
     redis = await startRedisServer();
     stack = await startWebStack({ bffEnv: { REDIS_URL: redis.url } });
     origin = stack.bffs[0]!.origin;
+    // Warm the stack (JWKS fetches, connections) so the first screen is not partial on a busy machine.
+    const warm = new WebClient(origin);
+    await warm.login('bob');
+    await untilWhole(() => warm.api('/web/api/home'));
+    for (const secret of warm.secrets) secrets.add(secret);
     chromium = await launchChromium();
     page = await chromium.context.newPage();
     // Everything the page received: status, headers and bodies (redirects have none).
