@@ -6,6 +6,7 @@ describe('metric names', () => {
     const expr = `histogram_quantile(0.99, sum by (namespace, route, le) (rate(gateway_request_duration_seconds_bucket{route!~"/healthz|x_total"}[5m]))) > 2
       and sum without (pod) (rate(gateway_request_duration_seconds_count{route="$route"}[1m])) / on (cluster) group_left max(gateway_breaker_state) > 1e3 or up{job="edge"} == 0`;
     expect(metricNamesIn(expr).sort()).toEqual(['gateway_breaker_state', 'gateway_request_duration_seconds_bucket', 'gateway_request_duration_seconds_count', 'up']);
+    expect(metricNamesIn('label_values(gateway_request_duration_seconds_count{namespace=~"$namespace"}, route)')).toEqual(['gateway_request_duration_seconds_count']);
     expect(metricNamesIn('sum(rate(http_server_request_duration_seconds_count{service=~"$service"}[$__rate_interval]))')).toEqual(['http_server_request_duration_seconds_count']);
   });
 

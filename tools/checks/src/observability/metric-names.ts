@@ -45,10 +45,12 @@ const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'grou
 /**
  * The metric names a PromQL expression reads. Small on purpose: strings, label matchers,
  * grouping clauses and ranges are removed first; what is left that is not a function call,
- * a keyword or a number is a metric name. `$variables` of Grafana are dropped too.
+ * a keyword or a number is a metric name. Grafana's `$variables` are dropped too, and so is the
+ * label argument of its `label_values(metric, label)`.
  */
 export function metricNamesIn(expr: string): string[] {
   const stripped = expr
+    .replace(/label_values\(([^,]*),\s*[A-Za-z_]\w*\s*\)/g, '($1)')
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, ' ')
     .replace(/\{[^}]*\}/g, ' ')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
