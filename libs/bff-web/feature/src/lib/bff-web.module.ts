@@ -31,8 +31,8 @@ const tokenPolicies: Record<string, DownstreamTokenPolicy> = {
 };
 
 function refreshWith(oidc: OidcClient): RefreshTokens {
-  return (refreshToken, signal) =>
-    oidc.refresh(refreshToken, signal).catch((error: unknown) => {
+  return (refreshToken) =>
+    oidc.refresh(refreshToken).catch((error: unknown) => {
       throw isGrantRejected(error) ? new RefreshRejectedError('the identity provider refused the refresh token', { cause: error }) : error;
     });
 }

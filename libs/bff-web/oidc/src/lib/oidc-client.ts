@@ -106,12 +106,15 @@ export class OidcClient {
     return { user: dropUndefined(user), tokens: grantedTokens(response, issuedAt) };
   }
 
-  /** A refresh token grant; throws the provider's error (see isGrantRejected). */
-  async refresh(refreshToken: string, signal?: AbortSignal): Promise<GrantedTokens> {
+  /**
+   * A refresh token grant; throws the provider's error (see isGrantRejected). Bounded by the
+   * configured timeout (openid-client takes no per-call signal: callers that must stop
+   * waiting earlier race it).
+   */
+  async refresh(refreshToken: string): Promise<GrantedTokens> {
     const config = await this.configuration();
     const issuedAt = Date.now();
-    const response = await abortable(client.refreshTokenGrant(config, refreshToken), signal);
-    return grantedTokens(response, issuedAt);
+    return grantedTokens(await client.refreshTokenGrant(config, refreshToken), issuedAt);
   }
 
   /** Revokes a refresh token at logout (best effort: the caller bounds and ignores failures). */
@@ -146,24 +149,4 @@ function grantedTokens(response: client.TokenEndpointResponse, issuedAt: number)
 
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** openid-client takes no per-call signal; the caller may still stop waiting (its own timeout bounds the call). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

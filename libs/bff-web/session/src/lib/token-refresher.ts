@@ -121,7 +121,8 @@ export class SessionTokenRefresher {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('token refresh timed out')), this.refreshTimeoutMs);
     try {
-      tokens = await this.refresh(refreshToken, controller.signal);
+      // Raced against the timeout too: a refresh function that ignores its signal still ends here.
+      tokens = await abandonable(this.refresh(refreshToken, controller.signal), controller.signal);
     } catch (error) {
       if (error instanceof RefreshRejectedError) {
         sessionRefreshes.inc({ result: 'rejected' });
