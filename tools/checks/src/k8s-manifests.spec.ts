@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
@@ -9,6 +11,7 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { NetworkPolicyModel, selectorMatches, type Endpoint, type ExternalEndpoint, type PodEndpoint } from './k8s/network-policy-model';
+import { buildApps } from '@edge/testing';
 import { named, ofKind, renderOverlay, workspaceRoot, type K8sObject } from './k8s/render-overlay';
 import { unknownFieldProblems, validateWithModels } from './k8s/schema-validation';
 import { containersOf, defaultPort, environmentOf, mainContainer, podOf, quantity, serviceForHost, type Deployment } from './k8s/workload';
@@ -216,6 +219,22 @@ describe.each(Object.keys(overlays) as Overlay[])('Kubernetes overlay %s', (over
     expect({ dir: mount?.mountPath, subPath: mount?.subPath, readOnly: mount?.readOnly }).toEqual({ dir: path.posix.dirname(file), subPath: undefined, readOnly: true });
     expect(path.posix.basename(file)).toBe('gateway.yaml');
   });
+
+  it('gives the gateway a config it accepts with the environment of the overlay (gateway check)', () => {
+    buildApps(['gateway']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'k8s-gateway-'));
+    try {
+      const file = path.join(dir, 'gateway.yaml');
+      writeFileSync(file, named(ofKind<IConfigMap>(objects, 'ConfigMap'), 'gateway-config').data?.['gateway.yaml'] ?? '');
+      const env: Record<string, string> = { PATH: process.env['PATH'] ?? '' };
+      for (const [name, { value }] of environmentOf(mainContainer(deployment('gateway')), objects)) if (value !== undefined) env[name] = value;
+      const run = spawnSync(process.execPath, [path.join(workspaceRoot, 'dist/apps/gateway/main.js'), 'check', file], { env, encoding: 'utf8' });
+      expect(run.stdout + run.stderr).toMatch(/: ok \(/);
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('reads secrets from Secrets only: generated in dev, never present in prod', () => {
     const secrets = ofKind<ISecret>(objects, 'Secret');
