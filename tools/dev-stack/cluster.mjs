@@ -19,7 +19,9 @@ export function writeNginxConfig(ports, env = process.env) {
     .filter((name) => ports[name] !== undefined)
     .map((name) => {
       const id = name.replace(/-/g, '_');
-      const servers = instancePorts(ports[name]).map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n');
+      // max_fails=0: never take an instance out on its own; a refused connection (an instance
+      // restarting) is retried on the other one at once (proxy_next_upstream).
+      const servers = instancePorts(ports[name]).map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n');
       return `  upstream ${id} {\n${servers}\n    keepalive 32;\n  }\n  server {\n    listen 127.0.0.1:${ports[name]};\n    client_max_body_size 10m;\n    location / {\n      proxy_pass http://${id};\n      proxy_set_header Connection "";\n      proxy_set_header Host $http_host;\n      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n      proxy_set_header X-Forwarded-Proto $scheme;\n      proxy_read_timeout 30s;\n    }\n  }`;
     })
     .join('\n');

@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'undici';
+import { freePort, loginWithPkce, startRedisServer, workspaceRoot, type RedisServer } from '@edge/testing';
+
+const apps = ['dev-idp', 'demo-catalog', 'demo-orders', 'demo-customers', 'demo-recommendations', 'bff-web', 'bff-mobile', 'bff-partner', 'gateway'];
+const portVar = (name: string) => `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A port p such that p, p + 10000 and p + 20000 are all free (cluster instance ports). */
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const p = await freePort();
+    if (p + 20000 > 65000) continue;
+    return p;
+  }
+}
+
+/**
+ * Issue 8, "many instances behave as one": the real cluster (`npm run start:cluster`: two
+ * gateways and two of each BFF behind nginx, one Redis) under load while instances roll and
+ * Redis restarts.
+ */
+describe('the cluster (nginx, two instances each, Redis)', () => {
+  let launcher: ChildProcess;
+  let output = '';
+  let redis: RedisServer;
+  const ports: Record<string, number> = {};
+  let gateway = '';
+
+  const waitFor = async (text: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    const from = output.length;
+    while (!output.slice(from).includes(text)) {
+      if (launcher.exitCode !== null) throw new Error(`cluster exited:\n${output.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+      await sleep(200);
+    }
+  };
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    for (const app of apps) ports[app] = await clusterPort();
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'development', REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
+    for (const app of apps) env[portVar(app)] = String(ports[app]);
+    launcher = spawn(process.execPath, ['tools/dev-stack/start.mjs', '--cluster'], { cwd: workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    launcher.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    launcher.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 200_000;
+    while (!output.includes('Ctrl-C stops everything')) {
+      if (launcher.exitCode !== null) throw new Error(`cluster exited early:\n${output.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`cluster not ready:\n${output.slice(-4000)}`);
+      await sleep(300);
+    }
+    gateway = `http://127.0.0.1:${ports['gateway']}`;
+  }, 240_000);
+
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null) {
+      const exited = new Promise((r) => launcher.once('exit', r));
+      launcher.kill('SIGTERM');
+      await exited;
+    }
+    await redis?.stop();
+  }, 60_000);
+
+  it('enforces one rate limit across both gateway instances', async () => {
+    // per-ip on the catalog route: 120 per minute (a token bucket: one more every 500 ms),
+    // whichever gateway instance nginx picks. Two independent limits would allow 240.
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) {
+      const res = await request(`${gateway}/api/catalog/products?limit=1`);
+      statuses.push(res.statusCode);
+      await res.body.dump();
+    }
+    const refills = Math.ceil((Date.now() - started) / 500);
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(120);
+    expect(ok).toBeLessThanOrEqual(120 + refills);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(statuses.slice(-5).every((s) => s === 429)).toBe(true);
+  });
+
+  it('rolls every gateway and BFF instance under steady load without failing a request', async () => {
+    const { access_token: token } = await loginWithPkce({
+      issuer: `http://localhost:${ports['dev-idp']}`,
+      clientId: 'mobile-app',
+      redirectUri: 'http://127.0.0.1/callback',
+      user: 'alice',
+      password: 'password',
+      scope: 'openid catalog:read orders:read',
+    });
+    const calls: [string, Record<string, string>][] = [
+      ['/web/session', { 'x-csrf': '1' }],
+      ['/mobile/v1/products?limit=2', { authorization: `Bearer ${token}`, 'x-app-version': '9.9.9', 'x-app-platform': 'ios' }],
+    ];
+    let running = true;
+    let total = 0;
+    const failures: string[] = [];
+    const load = (async () => {
+      while (running) {
+        const started = Date.now();
+        await Promise.all(
+          calls.map(async ([path, headers]) => {
+            try {
+              const res = await request(`${gateway}${path}`, { headers, headersTimeout: 10_000, bodyTimeout: 10_000 });
+              await res.body.dump();
+              total++;
+              if (res.statusCode !== 200) failures.push(`${path} ${res.statusCode}`);
+            } catch (error) {
+              total++;
+              failures.push(`${path} ${(error as Error).message}`);
+            }
+          }),
+        );
+        await sleep(Math.max(0, 250 - (Date.now() - started)));
+      }
+    })();
+    await sleep(1000);
+    launcher.kill('SIGUSR2');
+    await waitFor('rollout complete', 300_000);
+    await sleep(1000);
+    running = false;
+    await load;
+    expect(output).toMatch(/rollout: gateway#1 restarted[\s\S]*rollout: gateway#2 restarted/);
+    expect(output).toMatch(/rollout: bff-web#1 restarted[\s\S]*rollout: bff-web#2 restarted/);
+    expect(total).toBeGreaterThan(40);
+    expect(failures).toEqual([]);
+  }, 330_000);
+
+  it('survives a Redis restart during load and recovers without restarting the apps', async () => {
+    await redis.stop();
+    const during: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await request(`${gateway}/web/session`, { headers: { 'x-csrf': '1' } });
+      during.push(res.statusCode);
+      await res.body.dump();
+    }
+    // per-ip-web fails open (documented default): no request is refused because Redis is down.
+    expect(during.every((s) => s < 500)).toBe(true);
+    await redis.start();
+    await sleep(2000);
+    const after = await request(`${gateway}/web/session`, { headers: { 'x-csrf': '1' } });
+    expect(after.statusCode).toBeLessThan(500);
+    expect(after.headers['ratelimit']).toBeDefined();
+    await after.body.dump();
+    expect(output).not.toMatch(/exited unexpectedly/);
+  }, 60_000);
+});
