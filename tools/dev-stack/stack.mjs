@@ -44,6 +44,12 @@ export function stackEnvironment(env = process.env) {
       BFF_PARTNER_URL: local('bff-partner'),
       GATEWAY_URL: `http://localhost:${ports.gateway}`,
       FAULTS_ENABLED: env.FAULTS_ENABLED ?? 'true',
+      // bff-web is reached through the gateway and directly: both origins may post, and
+      // dev-idp must accept both callbacks, whatever the ports are.
+      WEB_ALLOWED_ORIGINS: env.WEB_ALLOWED_ORIGINS ?? `http://localhost:${ports.gateway},http://localhost:${ports['bff-web']}`,
+      BFF_WEB_REDIRECT_URIS: env.BFF_WEB_REDIRECT_URIS ?? `http://localhost:${ports.gateway}/web/callback,http://localhost:${ports['bff-web']}/web/callback`,
+      BFF_WEB_POST_LOGOUT_URIS: env.BFF_WEB_POST_LOGOUT_URIS ?? `http://localhost:${ports.gateway}/web/,http://localhost:${ports['bff-web']}/web/`,
+      BFF_WEB_BACKCHANNEL_LOGOUT_URI: env.BFF_WEB_BACKCHANNEL_LOGOUT_URI ?? `http://localhost:${ports['bff-web']}/web/backchannel-logout`,
       // dev-idp's 'gateway' client: composite routes exchange tokens per part audience.
       GATEWAY_CLIENT_SECRET: env.GATEWAY_CLIENT_SECRET ?? 'gateway-secret',
       SHUTDOWN_DRAIN_DELAY_MS: env.SHUTDOWN_DRAIN_DELAY_MS ?? '0',

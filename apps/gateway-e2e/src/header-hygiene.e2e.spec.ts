@@ -124,6 +124,12 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(up.requests).toHaveLength(0);
   });
 
+  it('keeps a trailing slash on the way upstream', async () => {
+    const res = await request(`${gw.url}/public/dir/`);
+    await res.body.dump();
+    expect(last().url).toBe('/dir/');
+  });
+
   it('normalises /%70ublic and //public to the route they really reach, and /PUBLIC is not it', async () => {
     for (const path of ['/%70ublic/n', '//public/n']) {
       const res = await request(`${gw.url}${path}`);

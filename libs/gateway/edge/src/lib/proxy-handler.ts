@@ -39,6 +39,15 @@ interface ForwardBasis {
 const bases = new WeakMap<Exchange, ForwardBasis>();
 
 /**
+ * Routes match without a trailing slash (`/a/` reaches the route of `/a`), but the upstream
+ * gets the path as the client wrote it: `/web/` stays `/web/`.
+ */
+function upstreamPathOf(exchange: Exchange): string {
+  const upstream = exchange.match.upstreamPath;
+  return exchange.path.length > 1 && exchange.path.endsWith('/') && !upstream.endsWith('/') ? `${upstream}/` : upstream;
+}
+
+/**
  * The upstream request headers of an exchange: the client's sanitised ones, the gateway's,
  * then request filters. `fresh` copies the client headers (a second request from a basis).
  */
@@ -75,7 +84,7 @@ export const fetchUpstream: UpstreamFetch = async (exchange, options) => {
   const query = exchange.query ? `?${exchange.query}` : '';
   await (basis.runtime.clusters.get(basis.cluster.id) as ClusterRuntime).forward({
     method: 'GET',
-    path: exchange.match.upstreamPath + query,
+    path: upstreamPathOf(exchange) + query,
     headers,
     body: null,
     retryable: true,
@@ -242,7 +251,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const upstreamStarted = performance.now();
       const result: ForwardResult = await clusterRuntime.forward({
         method,
-        path: match.upstreamPath + query,
+        path: upstreamPathOf(exchange) + query,
         headers,
         body,
         retryable,
