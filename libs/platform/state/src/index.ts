@@ -4,3 +4,4 @@ export * from './lib/memory-state-store';
 export * from './lib/redis-state-store';
 export * from './lib/create-state-store';
 export * from './lib/state.module';
+export * from './lib/rate-limit-fields';

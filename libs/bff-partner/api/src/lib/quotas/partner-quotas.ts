@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '@edge/observability';
 import { problem } from '@edge/problem-details';
-import { STATE_STORE, type RateDecision, type StateStore } from '@edge/state';
+import { closestToExhaustion, formatRateLimit, formatRateLimitPolicy, STATE_STORE, type LimitState, type RateDecision, type StateStore } from '@edge/state';
 import { callerScope, type PartnerCaller } from '../auth/partner-caller';
 import { PARTNER_SETTINGS } from '../settings/partner-settings.token';
 import type { PartnerSettings } from '../settings/partner-settings';
-import { rateLimitField, rateLimitPolicyField, type LimitState } from './rate-limit-fields';
 
 export interface QuotaVerdict {
   /** Response headers for every answer (RateLimit-Policy, RateLimit). */
@@ -59,7 +58,7 @@ export class PartnerQuotas {
   /** Counts the request; throws 429 (rate-limited or quota-exceeded) with Retry-After when a limit is spent. */
   async consume(caller: PartnerCaller): Promise<QuotaVerdict> {
     const limits = this.limitsOf(caller.clientId);
-    const policy = rateLimitPolicyField(limits.map((l) => ({ name: l.name, quota: l.quota, windowSec: Math.ceil(l.windowMs / 1000) })));
+    const policy = formatRateLimitPolicy(limits.map((l) => ({ name: l.name, quota: l.quota, windowSec: Math.ceil(l.windowMs / 1000) })));
     const states: LimitState[] = [];
     const now = this.now();
     for (const limit of limits) {
@@ -69,7 +68,7 @@ export class PartnerQuotas {
       if (!decision.allowed) {
         decisions.inc({ limit: limit.name, result: 'refused' });
         const retryAfter = String(Math.max(1, limit.kind === 'quota' ? resetSec : Math.ceil(decision.retryAfterMs / 1000)));
-        const state = rateLimitField({ name: limit.name, remaining: 0, resetSec: Number(retryAfter) });
+        const state = formatRateLimit({ name: limit.name, remaining: 0, resetSec: Number(retryAfter) });
         throw problem(limit.kind === 'quota' ? 'quota-exceeded' : 'rate-limited', {
           detail:
             limit.kind === 'quota'
@@ -82,9 +81,8 @@ export class PartnerQuotas {
       states.push({ name: limit.name, remaining: decision.remaining, resetSec });
     }
     const headers: Record<string, string> = { 'ratelimit-policy': policy };
-    // The draft asks for the limit closest to exhaustion (on a tie, the later reset).
-    const closest = states.reduce<LimitState | undefined>((best, s) => (!best || s.remaining < best.remaining || (s.remaining === best.remaining && s.resetSec > best.resetSec) ? s : best), undefined);
-    if (closest) headers['ratelimit'] = rateLimitField(closest);
+    const closest = closestToExhaustion<LimitState>(states);
+    if (closest) headers['ratelimit'] = formatRateLimit(closest);
     return { headers };
   }
 

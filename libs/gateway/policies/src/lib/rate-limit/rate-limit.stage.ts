@@ -6,7 +6,7 @@ import type { Exchange } from '../exchange';
 import { policyMetrics } from '../metrics';
 import { addResponseHeader } from '../respond';
 import { calendarPeriod, quotaSpec } from './quota-period';
-import { closestToExhaustion, formatRateLimit, formatRateLimitPolicy, type LimitState, type QuotaItem } from './rate-limit-headers';
+import { closestToExhaustion, formatRateLimit, formatRateLimitPolicy, type LimitState, type QuotaItem } from '@edge/state';
 import { clientBucket, keyBuilder } from './rate-limit-keys';
 
 export interface RateLimitDeps {
