@@ -1,21 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
+import { deployableApps } from './workspace/deployable-apps';
 
 const root = path.resolve(__dirname, '../../..');
-
-/** Apps that are deployed (have a build target), i.e. everything but black-box test projects. */
-function deployableApps(): string[] {
-  return readdirSync(path.join(root, 'apps')).filter((name) => {
-    const file = path.join(root, 'apps', name, 'project.json');
-    if (!existsSync(file)) return false;
-    const project = JSON.parse(readFileSync(file, 'utf8')) as { targets?: Record<string, unknown> };
-    return project.targets?.['build'] !== undefined;
-  });
-}
 
 /**
  * No Docker engine runs here, so images are validated, not built: each Dockerfile parses
@@ -23,7 +14,7 @@ function deployableApps(): string[] {
  * runs the app's built entry point and declares a health check; compose knows every app.
  */
 describe('docker artifacts', () => {
-  const apps = deployableApps();
+  const apps = deployableApps(root);
 
   it('finds the deployable apps', () => {
     expect(apps.length).toBeGreaterThan(0);
