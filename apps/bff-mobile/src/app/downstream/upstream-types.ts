@@ -1,49 +1,15 @@
+import type { CustomerView, Money, OrderView, Page, ProductView, RecommendationsView } from '@edge/contracts-domain';
+
 /**
- * What the domain services answer (their OpenAPI documents), as far as this BFF reads it.
- * Internal: never returned to the app as such — mappers pick fields into the mobile DTOs.
+ * What the domain services answer (@edge/contracts-domain), as this BFF reads it: the
+ * published views plus whatever internal fields a service adds (never returned to the app —
+ * mappers pick fields into the mobile DTOs).
  */
-export interface UpstreamMoney {
-  amount: number;
-  currency: string;
-}
+type WithInternals<T> = T & { [internal: string]: unknown };
 
-export interface UpstreamCustomer {
-  id: string;
-  tenant: string;
-  name: string;
-  email: string;
-  tier: string;
-  [internal: string]: unknown;
-}
-
-export interface UpstreamOrder {
-  id: string;
-  tenant: string;
-  userId: string;
-  status: 'pending' | 'paid' | 'shipped' | 'cancelled';
-  createdAt: string;
-  items: { productId: string; quantity: number; unitPrice: UpstreamMoney }[];
-  total: UpstreamMoney;
-  [internal: string]: unknown;
-}
-
-export interface UpstreamPage<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
-export interface UpstreamProduct {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  price: UpstreamMoney;
-  category: string;
-  stock: number;
-  visibility: 'public' | 'tenant';
-  [internal: string]: unknown;
-}
-
-export interface UpstreamRecommendations {
-  items: { productId: string; reason: string; score: number }[];
-}
+export type UpstreamMoney = Money;
+export type UpstreamCustomer = WithInternals<CustomerView>;
+export type UpstreamOrder = WithInternals<OrderView>;
+export type UpstreamPage<T> = Page<T>;
+export type UpstreamProduct = WithInternals<ProductView>;
+export type UpstreamRecommendations = RecommendationsView;
