@@ -46,10 +46,7 @@ const FRAMEWORK = [
  * Splits that exist today, each with why and how it ends. An entry whose split is gone fails
  * the test, so the list cannot outlive the problem.
  */
-const KNOWN_SPLITS: Record<string, string> = {
-  fastify:
-    '@nestjs/platform-fastify 11.2.8 pins fastify 5.11.3 exactly while the workspace asks for 5.12.8, so the Nest adapter and the raw gateway routes run two fastify copies. Fix: "fastify": "5.11.3" in package.json (the version the adapter pins), or an @nestjs/platform-fastify release that pins 5.12.x; then npm install.',
-};
+const KNOWN_SPLITS: Record<string, string> = {};
 
 /** name → versions found anywhere in node_modules (nested copies included). */
 function installedVersions(): Map<string, Set<string>> {

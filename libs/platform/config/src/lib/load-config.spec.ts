@@ -61,6 +61,14 @@ describe('readConfigFile', () => {
     writeFileSync(file, 'a: ${A}\nb: ${B:-fallback}\n');
     expect(readConfigFile(file, { A: 'x' })).toEqual({ a: 'x', b: 'fallback' });
   });
+  it('expands defaults that refer to other variables', () => {
+    const file = join(dir, 'n.yaml');
+    writeFileSync(file, 'jwks: ${JWKS:-${ISSUER:-http://idp}/jwks}\nplain: a}b\n');
+    expect(readConfigFile(file, {})).toEqual({ jwks: 'http://idp/jwks', plain: 'a}b' });
+    expect(readConfigFile(file, { ISSUER: 'https://x' })).toEqual({ jwks: 'https://x/jwks', plain: 'a}b' });
+    expect(readConfigFile(file, { JWKS: 'https://k/keys', ISSUER: 'https://x' })).toEqual({ jwks: 'https://k/keys', plain: 'a}b' });
+  });
+
   it('lists every unset variable', () => {
     const file = join(dir, 'b.yaml');
     writeFileSync(file, 'a: ${A}\nb: ${B}\n');
