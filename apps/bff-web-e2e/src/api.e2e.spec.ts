@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startEchoUpstream, type EchoUpstream } from '@edge/testing';
 import { expectCleanLogs, setFaults, startWebStack, untilWhole, type WebStack } from './support/web-stack';
-import { WebClient } from './support/web-client';
+import { WebClient } from '@edge/testing';
 
 interface Home {
   profile: { name: string; tenant: string };

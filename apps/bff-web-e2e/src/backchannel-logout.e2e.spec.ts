@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { startEchoUpstream, startRedisServer, type EchoUpstream, type RedisServer } from '@edge/testing';
 import { expectCleanLogs, startWebStack, type WebStack } from './support/web-stack';
-import { WebClient } from './support/web-client';
+import { WebClient } from '@edge/testing';
 
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 

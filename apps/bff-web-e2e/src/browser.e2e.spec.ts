@@ -7,7 +7,7 @@ import type { Page, Response } from 'playwright-core';
 import { startRedisServer, workspaceRoot, type RedisServer } from '@edge/testing';
 import { launchChromium, type Chromium } from './support/browser';
 import { expectCleanLogs, setFaults, startWebStack, untilWhole, type WebStack } from './support/web-stack';
-import { WebClient } from './support/web-client';
+import { WebClient } from '@edge/testing';
 
 const SESSION_COOKIE = '__Host-web-session';
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/;

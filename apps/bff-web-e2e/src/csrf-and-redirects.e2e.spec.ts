@@ -1,5 +1,5 @@
 import { expectCleanLogs, startWebStack, type WebStack } from './support/web-stack';
-import { SESSION_COOKIE, WebClient } from './support/web-client';
+import { SESSION_COOKIE, WebClient } from '@edge/testing';
 
 describe('bff-web browser defences: CSRF, 401 not 302, open redirects', () => {
   let stack: WebStack;

@@ -1,6 +1,6 @@
 import { startRedisServer, type RedisServer } from '@edge/testing';
 import { bffWebTokenRequests, expectCleanLogs, startWebStack, untilWhole, type WebStack } from './support/web-stack';
-import { SESSION_COOKIE, WebClient } from './support/web-client';
+import { SESSION_COOKIE, WebClient } from '@edge/testing';
 
 /** Access tokens live this long at the test IdP: bursts can be fired right at expiry. */
 const TTL_SECONDS = 5;

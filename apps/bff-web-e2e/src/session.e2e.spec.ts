@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expectCleanLogs, startWebStack, type WebStack } from './support/web-stack';
-import { LOGIN_COOKIE, SESSION_COOKIE, WebClient } from './support/web-client';
+import { LOGIN_COOKIE, SESSION_COOKIE, WebClient } from '@edge/testing';
 
 /** Attributes of a Set-Cookie header, lower-cased names, in order. */
 function attributes(header: string): { name: string; value: string; attrs: string[] } {

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { freePort, spawnApp, workspaceRoot, type SpawnedApp } from '@edge/testing';
 import { launchChromium, type Chromium } from './support/browser';
 import { expectCleanLogs, READY_TIMEOUT_MS, startWebStack, untilWhole, type WebStack } from './support/web-stack';
-import { WebClient } from './support/web-client';
+import { WebClient } from '@edge/testing';
 
 /**
  * Users reach the SPA at the gateway (`/web/**` routed anonymously to bff-web): the whole

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'undici';
-import { freePort, loginWithPkce, startRedisServer, workspaceRoot, type RedisServer } from '@edge/testing';
+import { clientCredentials, freePort, loginWithPkce, startRedisServer, WebClient, workspaceRoot, type RedisServer } from '@edge/testing';
 
 const apps = ['dev-idp', 'demo-catalog', 'demo-orders', 'demo-customers', 'demo-recommendations', 'bff-web', 'bff-mobile', 'bff-partner', 'gateway'];
 const portVar = (name: string) => `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
@@ -79,6 +79,73 @@ describe('the cluster (nginx, two instances each, Redis)', () => {
     expect(ok).toBeLessThanOrEqual(120 + refills);
     expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
     expect(statuses.slice(-5).every((s) => s === 429)).toBe(true);
+  });
+
+  /** bff-web's two instances, addressed directly (cookies ignore ports, as in browsers). */
+  const bffWebInstances = () => [ports['bff-web']! + 10000, ports['bff-web']! + 20000].map((p) => `http://localhost:${p}`);
+
+  async function signedInThroughTheGateway(): Promise<WebClient> {
+    const browser = new WebClient(`http://localhost:${ports['gateway']}`);
+    await browser.login('alice');
+    return browser;
+  }
+
+  it('a web session created through one bff-web instance works on the other', async () => {
+    const browser = await signedInThroughTheGateway();
+    for (const instance of bffWebInstances()) {
+      const res = await browser.api(`${instance}/web/session`);
+      expect({ instance, authenticated: res.json<{ authenticated: boolean }>().authenticated }).toEqual({ instance, authenticated: true });
+    }
+    const home = await browser.api('/web/api/home');
+    expect(home.status).toBe(200);
+  });
+
+  it('a back-channel logout received by one instance ends the session on both', async () => {
+    const browser = await signedInThroughTheGateway();
+    const issuer = `http://localhost:${ports['dev-idp']}`;
+    // Sign out at the IdP (as another application of the same IdP session would): dev-idp
+    // delivers the logout token to bff-web through nginx, i.e. to one of the instances.
+    const page = await browser.request(`${issuer}/session/end?client_id=bff-web`);
+    const action = /<form[^>]*action="([^"]+)"/.exec(page.text)?.[1];
+    const fields = new URLSearchParams();
+    for (const m of page.text.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(m[1]!, m[2]!);
+    expect(action).toBeDefined();
+    await browser.request(new URL(action!, issuer).href, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+    for (const instance of bffWebInstances()) {
+      let authenticated = true;
+      for (let i = 0; i < 50 && authenticated; i++) {
+        authenticated = (await browser.api(`${instance}/web/session`)).json<{ authenticated: boolean }>().authenticated;
+        if (authenticated) await sleep(100);
+      }
+      expect({ instance, authenticated }).toEqual({ instance, authenticated: false });
+    }
+  });
+
+  it('partner idempotency holds when the duplicate lands on the other instance', async () => {
+    const { access_token: token } = await clientCredentials({
+      issuer: `http://localhost:${ports['dev-idp']}`,
+      clientId: 'partner-acme',
+      clientSecret: 'partner-acme-secret',
+      scope: 'orders:read orders:write catalog:read',
+    });
+    const partner = [ports['bff-partner']! + 10000, ports['bff-partner']! + 20000].map((p) => `http://127.0.0.1:${p}`);
+    const key = `cluster-${Date.now()}`;
+    const body = JSON.stringify({ items: [{ productId: 'prod_001', quantity: 2 }] });
+    const send = (base: string) =>
+      request(`${base}/partner/v1/orders`, { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key } });
+    const first = await send(partner[0]!);
+    const firstBody = (await first.body.json()) as { id: string };
+    expect(first.statusCode).toBe(201);
+    const second = await send(partner[1]!);
+    expect(second.statusCode).toBe(201);
+    expect(((await second.body.json()) as { id: string }).id).toBe(firstBody.id);
+    const other = await request(`${partner[1]}/partner/v1/orders`, {
+      method: 'POST',
+      body: JSON.stringify({ items: [{ productId: 'prod_002', quantity: 1 }] }),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+    });
+    expect(other.statusCode).toBe(422);
+    await other.body.dump();
   });
 
   it('rolls every gateway and BFF instance under steady load without failing a request', async () => {

@@ -4,3 +4,4 @@ export * from './lib/echo-upstream';
 export * from './lib/test-issuer';
 export * from './lib/redis-server';
 export * from './lib/dev-idp-client';
+export * from './lib/web-client';

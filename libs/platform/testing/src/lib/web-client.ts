@@ -1,4 +1,4 @@
-import { cookieHeader, createCookieJar, storeCookies, type CookieJar } from '@edge/testing';
+import { cookieHeader, createCookieJar, storeCookies, type CookieJar } from './dev-idp-client';
 
 export const SESSION_COOKIE = '__Host-web-session';
 export const LOGIN_COOKIE = '__Host-web-login';
