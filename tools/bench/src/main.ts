@@ -1,5 +1,6 @@
 import { gatewayBench } from './gateway.bench';
 import { httpClientBench } from './http-client.bench';
+import { soakBench } from './soak.bench';
 import { mobileHomeBench } from './mobile-home.bench';
 
 /**
@@ -10,6 +11,7 @@ import { mobileHomeBench } from './mobile-home.bench';
 const benchmarks: Record<string, { about: string; run(args: readonly string[]): Promise<boolean> }> = {
   'http-client': { about: 'HttpClient vs raw undici.request and Pool.request (CPU per call)', run: httpClientBench },
   'mobile-home': { about: 'GET /mobile/v1/home latency with its three parts each delayed (parallel, not sequential)', run: mobileHomeBench },
+  soak: { about: 'the whole stack under minutes of mixed traffic through the gateway: throughput, latency, errors, RSS growth per app', run: soakBench },
   gateway: { about: 'gateway (JWT route, access logs) vs direct, a bare undici proxy and nginx (wrk; CPU per request, latency, RSS)', run: gatewayBench },
 };
 
