@@ -246,5 +246,7 @@ describe('gateway controlled failure (black box)', () => {
     expect(metrics).toMatch(/gateway_upstream_errors_total\{[^}]*cluster="echo"/);
     expect(metrics).toMatch(/gateway_outlier_ejections_total\{[^}]*cluster="pair"/);
     expect(metrics).toContain('gateway_config_info{version=');
+    expect(metrics).toMatch(/gateway_cluster_connections\{(?=[^}]*cluster="echo")(?=[^}]*state="connected")[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/gateway_ejected_destinations\{[^}]*cluster="pair"[^}]*\} 1/);
   });
 });

@@ -79,6 +79,14 @@ routes:
         - { key: profile, cluster: profile, path: /profile, deadlineMs: 800, policy: required, token: none }
         - { key: orders, cluster: orders, path: "/orders?limit={query.limit}", deadlineMs: 800, policy: required, token: none }
         - { key: recommendations, cluster: recs, path: /recs, deadlineMs: 300, maxAttempts: 1, policy: optional, token: none }
+  - id: dashboard-stale
+    match: { path: /dashboard-stale, methods: [GET] }
+    auth: public
+    timeoutMs: 2000
+    aggregate:
+      parts:
+        - { key: profile, cluster: profile, path: /profile, deadlineMs: 800, policy: required, token: none }
+        - { key: recommendations, cluster: recs, path: /recs, deadlineMs: 300, maxAttempts: 1, policy: stale-allowed, maxStaleMs: 60000, token: none }
 openapi:
   path: /openapi.json
   docsPath: /docs
@@ -228,6 +236,19 @@ describe('gateway edge policies, aggregation and portal (black box)', () => {
     const body = (await res.body.json()) as { warnings: { code: string }[]; recommendations?: unknown };
     expect(body.recommendations).toBeUndefined();
     expect(body.warnings.map((w) => w.code)).toEqual(['recommendations-unavailable']);
+    recs.handle((_q, r) => json(r, 200, { items: ['p1'] }));
+  });
+
+  it('serves a stale-allowed part from its last good value, with a warning', async () => {
+    const fresh = await request(`${gw.url}/dashboard-stale`);
+    expect(((await fresh.body.json()) as { recommendations: unknown }).recommendations).toEqual({ items: ['p1'] });
+    recs.handle((_q, res) => res.writeHead(503).end());
+    const stale = await request(`${gw.url}/dashboard-stale`);
+    expect(stale.statusCode).toBe(200);
+    expect(stale.headers['partial-response']).toBe('true');
+    const body = (await stale.body.json()) as { recommendations: unknown; warnings: { code: string; stale?: boolean }[] };
+    expect(body.recommendations).toEqual({ items: ['p1'] });
+    expect(body.warnings).toEqual([expect.objectContaining({ code: 'recommendations-unavailable', stale: true })]);
     recs.handle((_q, r) => json(r, 200, { items: ['p1'] }));
   });
 

@@ -48,6 +48,18 @@ export const gatewayMetrics = {
     labelNames: ['reason'] as const,
     registers: [metricsRegistry],
   }),
+  clusterConnections: new Gauge({
+    name: 'gateway_cluster_connections',
+    help: 'Upstream pools per cluster: connected sockets, requests running and pending in the pools, requests in flight and queued at the bulkhead',
+    labelNames: ['cluster', 'state'] as const,
+    registers: [metricsRegistry],
+  }),
+  ejectedDestinations: new Gauge({
+    name: 'gateway_ejected_destinations',
+    help: 'Destinations currently ejected by passive health checks, per cluster',
+    labelNames: ['cluster'] as const,
+    registers: [metricsRegistry],
+  }),
   configInfo: new Gauge({
     name: 'gateway_config_info',
     help: 'The active configuration version (value 1)',
@@ -81,3 +93,23 @@ export const metricsObserver: ClusterObserver = {
     gatewayMetrics.ejections.inc({ cluster, destination });
   },
 };
+
+/** Pool, queue and ejection gauges read at scrape time from the active runtime (no per-request cost). */
+export function observeClusters(clusters: () => Iterable<{ settings: { id: string }; stats(): { connected: number; running: number; pending: number; inFlight: number; queued: number; ejected: number } }>): void {
+  const collect = () => {
+    gatewayMetrics.clusterConnections.reset();
+    gatewayMetrics.ejectedDestinations.reset();
+    for (const cluster of clusters()) {
+      const s = cluster.stats();
+      const id = cluster.settings.id;
+      gatewayMetrics.clusterConnections.set({ cluster: id, state: 'connected' }, s.connected);
+      gatewayMetrics.clusterConnections.set({ cluster: id, state: 'running' }, s.running);
+      gatewayMetrics.clusterConnections.set({ cluster: id, state: 'pending' }, s.pending);
+      gatewayMetrics.clusterConnections.set({ cluster: id, state: 'in-flight' }, s.inFlight);
+      gatewayMetrics.clusterConnections.set({ cluster: id, state: 'queued' }, s.queued);
+      gatewayMetrics.ejectedDestinations.set({ cluster: id }, s.ejected);
+    }
+  };
+  // prom-client calls collect() on the gauge when /metrics is scraped.
+  (gatewayMetrics.clusterConnections as unknown as { collect?: () => void }).collect = collect;
+}

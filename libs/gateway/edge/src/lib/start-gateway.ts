@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAccessLogger, createLogger, type LogLevel } from '@edge/observability';
 import { startEdgeApp, type RunningApp } from '@edge/server';
 import { createStateStore, MemoryStateStore } from '@edge/state';
-import { metricsObserver } from './gateway-metrics';
+import { metricsObserver, observeClusters } from './gateway-metrics';
 import { fetchUpstream } from './proxy-handler';
 import { ConfigHolder, InvalidGatewayConfigError } from './config-holder';
 import { GatewayModule } from './gateway.module';
@@ -65,6 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const state = createStateStore({ redisUrl: env['REDIS_URL'], keyPrefix: 'edge:gateway:' });
   const memoryState = new MemoryStateStore();
   const holder = ConfigHolder.load(options.configFile, { observer: metricsObserver, state, memoryState, log, fetchUpstream, aggregator: createAggregator() }, env);
+  observeClusters(() => holder.current.clusters.values());
   const server = holder.current.config.server;
   const secure: { server?: Http2SecureServer } = {};
   const running = await startEdgeApp({

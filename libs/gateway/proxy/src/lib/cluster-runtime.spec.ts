@@ -190,6 +190,25 @@ describe('ClusterRuntime', () => {
     await bad.close();
   });
 
+  it('sends no traffic to a destination that fails its active health check', async () => {
+    const sick = await startEchoUpstream();
+    sick.handle((req, res) => res.writeHead(req.url === '/ready' ? 503 : 200).end('sick'));
+    up.handle((_req, res) => res.end('well'));
+    runtime = new ClusterRuntime(settings([sick.url, up.url], { retries: undefined, healthCheck: { path: '/ready', intervalMs: 50, timeoutMs: 200 } }), silentObserver);
+    await new Promise((r) => setTimeout(r, 200));
+    const bodies: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      const { input: i, captured } = input();
+      await runtime.forward(i);
+      bodies.push(captured.body);
+    }
+    expect(bodies).toEqual(Array(6).fill('well'));
+    expect(sick.requests.every((r) => r.url === '/ready')).toBe(true);
+    await runtime.close();
+    runtime = undefined;
+    await sick.close();
+  });
+
   it('keeps retries within the budget during an outage', async () => {
     up.handle((_req, res) => setTimeout(() => res.writeHead(503).end(), 20));
     runtime = new ClusterRuntime(
