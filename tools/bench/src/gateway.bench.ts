@@ -211,7 +211,8 @@ routes:
     console.log(`\nTargets (CPU ≤ 1.6× bare, req/s ≥ 0.65× bare, +p50 < 1 ms, +p99 < 3 ms, idle RSS < 120 MB): ${pass ? 'met' : 'NOT met'} (CPU ${cpuRatio.toFixed(2)}×, req/s ${rpsRatio.toFixed(2)}×)`);
     return flags['check'] ? pass : true;
   } finally {
-    for (const c of children) c.kill('SIGKILL');
+    // SIGTERM: nginx's master stops its workers (SIGKILL would orphan them, still running).
+    for (const c of children) c.kill('SIGTERM');
     upstream.stop();
     issuer.close();
   }

@@ -6,7 +6,7 @@ export * from './lib/authenticate';
 export * from './lib/upstream-headers';
 export * from './lib/access-log';
 export * from './lib/proxy-handler';
-export * from './lib/proxy.plugin';
+export * from './lib/proxy-server';
 export * from './lib/gateway.module';
 export * from './lib/start-gateway';
 export * from './lib/aggregate';

@@ -31,6 +31,9 @@ export class GatewayRuntime {
   readonly policies: EdgePolicyEngine;
   /** Runs a composite route (declarative aggregation). */
   readonly aggregate: ((exchange: Exchange) => Promise<void>) | undefined;
+  /** Paths the gateway answers itself (health, metrics, portal): everything else is proxied. */
+  private readonly ownPaths: ReadonlySet<string>;
+  private readonly adminPrefix: string | undefined;
   private readonly clusterKeys = new Map<string, string>();
   private readonly verifierKeys = new Map<string, string>();
 
@@ -40,6 +43,8 @@ export class GatewayRuntime {
     previous?: GatewayRuntime,
   ) {
     const observer = deps.observer;
+    this.ownPaths = new Set(config.reservedPaths);
+    this.adminPrefix = config.server.admin ? `${config.server.admin.basePath}/` : undefined;
     const matcher = config.server.stripRequestHeaders;
     this.strip = compileHeaderRules([], (name) => matcher.matches(name));
     for (const [id, cluster] of Object.entries(config.clusters)) {
@@ -63,6 +68,10 @@ export class GatewayRuntime {
       ...(previous ? { previous: previous.policies } : {}),
     });
     this.aggregate = deps.aggregator?.(this);
+  }
+
+  isOwnPath(path: string): boolean {
+    return this.ownPaths.has(path) || (this.adminPrefix !== undefined && path.startsWith(this.adminPrefix));
   }
 
   /** Starts key stores of new verifiers (background JWKS fetch). */

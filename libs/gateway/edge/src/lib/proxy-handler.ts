@@ -13,9 +13,9 @@ import {
   type ForwardResult,
   type SanitizedRequest,
 } from '@edge/gateway-proxy';
-import { formatTraceparent, startSpan, type RequestContext } from '@edge/observability';
+import { formatTraceparent, recordInboundRequest, startSpan, type RequestContext } from '@edge/observability';
 import { problem, sendProblem, ProblemException } from '@edge/problem-details';
-import { writeAccessLog, type AccessRecord } from './access-log';
+import type { AccessLog, AccessRecord } from './access-log';
 import { authenticate } from './authenticate';
 import type { ConfigHolder } from './config-holder';
 import { gatewayMetrics } from './gateway-metrics';
@@ -108,8 +108,8 @@ export const fetchUpstream: UpstreamFetch = async (exchange, options) => {
 export interface ProxyHandlerDeps {
   holder: ConfigHolder;
   log: Logger;
-  /** Where access lines go (buffered, no redaction pass: records hold no secrets by construction). */
-  accessLog?: Logger;
+  /** Where access lines go (buffered; records hold no secrets by construction). */
+  accessLog: AccessLog;
 }
 
 function pickCluster(route: CompiledRoute, runtime: GatewayRuntime): { cluster: CompiledCluster; runtime: ClusterRuntime } {
@@ -309,7 +309,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         if (record.cluster) record.breaker = runtime.clusters.get(record.cluster)?.breakerState;
         if (exchange && Object.keys(exchange.notes).length > 0) record.notes = exchange.notes;
         gatewayMetrics.requests.observe({ route: record.route ?? 'unmatched', cluster: record.cluster ?? 'none', status_class: `${Math.floor(record.status / 100)}xx` }, record.durationMs / 1000);
-        writeAccessLog(deps.accessLog ?? deps.log, record);
+        deps.accessLog(record);
+        recordInboundRequest(context, record.method, record.status);
       };
       if (res.writableFinished || res.destroyed) finish();
       else res.once('close', finish);

@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createAccessLogger, createLogger, type LogLevel } from '@edge/observability';
-import { startEdgeApp, type RunningApp } from '@edge/server';
+import { createLogger, type LogLevel } from '@edge/observability';
+import { createAccessLog } from './access-log';
+import { serverSettings, startEdgeApp, type Readiness, type RunningApp } from '@edge/server';
 import { createStateStore, MemoryStateStore } from '@edge/state';
 import { metricsObserver, observeClusters } from './gateway-metrics';
 import { fetchUpstream } from './proxy-handler';
 import { ConfigHolder, InvalidGatewayConfigError } from './config-holder';
 import { GatewayModule } from './gateway.module';
-import { registerProxyRoutes } from './proxy.plugin';
+import { createGatewayDispatch, gatewayServerFactory } from './proxy-server';
 import { registerGatewayEndpoints } from './gateway-endpoints';
 import { createAggregator } from './aggregate';
 
@@ -30,10 +31,14 @@ export interface RunningGateway extends RunningApp {
  * every request to the same Fastify routing as the plain listener. It stops accepting with
  * the plain listener on shutdown.
  */
-async function listenTls(fastify: FastifyInstance, https: { host: string; port: number; certFile: string; keyFile: string; http2: boolean }, env: Record<string, string | undefined>): Promise<{ server: Http2SecureServer; url: string }> {
+async function listenTls(
+  handler: (req: never, res: never) => void,
+  https: { host: string; port: number; certFile: string; keyFile: string; http2: boolean },
+  env: Record<string, string | undefined>,
+): Promise<{ server: Http2SecureServer; url: string }> {
   const server = createSecureServer(
     { cert: readFileSync(https.certFile), key: readFileSync(https.keyFile), allowHTTP1: true, ...(https.http2 ? {} : { ALPNProtocols: ['http/1.1'] }) },
-    (req, res) => fastify.routing(req as never, res as never),
+    (req, res) => handler(req as never, res as never),
   );
   const port = Number(env['HTTPS_PORT'] ?? https.port);
   await new Promise<void>((resolve, reject) => {
@@ -60,24 +65,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const env = options.env ?? process.env;
   const level = (env['LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
   const log = createLogger({ service: 'gateway', level });
-  const accessLog = createAccessLogger({ service: 'gateway', level });
+  const accessLog = createAccessLog('gateway', level);
   // Shared across config versions: counters and cache entries survive reloads.
   const state = createStateStore({ redisUrl: env['REDIS_URL'], keyPrefix: 'edge:gateway:' });
   const memoryState = new MemoryStateStore();
   const holder = ConfigHolder.load(options.configFile, { observer: metricsObserver, state, memoryState, log, fetchUpstream, aggregator: createAggregator() }, env);
   observeClusters(() => holder.current.clusters.values());
   const server = holder.current.config.server;
+  const readiness: { current?: Readiness } = {};
+  const dispatch = createGatewayDispatch({
+    holder,
+    log,
+    accessLog,
+    maxBudgetMs: serverSettings(server.http.port, env).REQUEST_BUDGET_MS,
+    draining: () => readiness.current?.phase === 'draining',
+  });
   const secure: { server?: Http2SecureServer } = {};
   const running = await startEdgeApp({
     service: 'gateway',
     defaultPort: server.http.port,
     module: GatewayModule,
     env: { ...env, HOST: env['HOST'] ?? server.http.host, BODY_LIMIT_BYTES: env['BODY_LIMIT_BYTES'] ?? String(server.limits.maxBodyBytes) },
-    fastify: { http: { maxHeaderSize: server.limits.maxHeaderBytes } } as never,
+    fastify: { serverFactory: gatewayServerFactory(dispatch, { maxHeaderSize: server.limits.maxHeaderBytes }) } as never,
     readinessHeaders: () => ({ 'x-config-version': holder.version }),
     configure: (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-      registerProxyRoutes(fastify, holder, log, accessLog);
       registerGatewayEndpoints(fastify, holder, log);
       // The TLS listener stops accepting together with the plain one.
       fastify.addHook('preClose', (done) => {
@@ -90,7 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     },
   });
-  const tls = server.https ? await listenTls(running.fastify, server.https, env) : undefined;
+  readiness.current = running.readiness;
+  const tls = server.https ? await listenTls(dispatch(running.fastify.routing as never), server.https, env) : undefined;
   secure.server = tls?.server;
   holder.watch();
   log.info({ config: holder.file, version: holder.version, https: tls?.url }, 'gateway config active');

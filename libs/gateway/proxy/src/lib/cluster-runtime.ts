@@ -114,6 +114,8 @@ export class ClusterRuntime {
         volumeThreshold: b.volumeThreshold,
         rollingCountTimeout: b.rollingCountTimeoutMs,
         rollingCountBuckets: 10,
+        // Latency percentiles are not used for decisions; computing them costs on every call.
+        rollingPercentilesEnabled: false,
         resetTimeout: b.resetTimeoutMs,
         // Client errors and cancellations say nothing about the upstream's health.
         errorFilter: (err: unknown) => err instanceof ProxyError && err.kind === 'client-aborted',

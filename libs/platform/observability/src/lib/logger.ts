@@ -29,29 +29,6 @@ export function createLogger(settings: LoggerSettings): Logger {
   return pino(loggerOptions(settings));
 }
 
-/**
- * A hot-path access logger: same format, but records are built field by field from
- * non-secret values (no redaction pass per line), and written through a buffered
- * destination (one write per ~4 KiB instead of one per line), flushed on exit.
- */
-export function createAccessLogger(settings: LoggerSettings): Logger {
-  const options = loggerOptions(settings);
-  delete options.redact;
-  delete options.mixin;
-  const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
-  const flush = () => {
-    try {
-      destination.flushSync();
-    } catch {
-      /* not open yet or already closed */
-    }
-  };
-  process.once('exit', flush);
-  const timer = setInterval(() => destination.flush(), 1000);
-  timer.unref();
-  return pino(options, destination);
-}
-
 interface RawRequest {
   id?: string;
   method?: string;

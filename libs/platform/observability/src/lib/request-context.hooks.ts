@@ -23,36 +23,48 @@ export interface RequestContextOptions {
  * records the request's metrics when the response is done. Echoes X-Request-Id and
  * traceresponse so clients can quote them.
  */
+/**
+ * The context of one inbound request, for servers that handle requests themselves (the
+ * gateway's proxy path) and for the Fastify hook below: trace context continued or started,
+ * the deadline, and an abort signal that fires when the client goes away before the end.
+ */
+export function openRequestContext(
+  headers: Record<string, string | string[] | undefined>,
+  response: { once(event: 'close', listener: () => void): unknown; readonly writableFinished: boolean },
+  requestId: string,
+  maxBudgetMs: number,
+  route?: string,
+): RequestContext {
+  const now = Date.now();
+  const trace = traceContextFrom(headers['traceparent'] as string | undefined, headers['tracestate'] as string | undefined);
+  const controller = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('client disconnected'));
+  });
+  return { requestId, trace, deadline: inboundDeadline(headers, now, maxBudgetMs), startedAt: now, signal: controller.signal, route };
+}
+
+/** Metrics and the server span of a finished request (the Fastify hook does this for its routes). */
+export function recordInboundRequest(context: RequestContext, method: string, status: number): void {
+  const route = context.route ?? 'unmatched';
+  observeHttpRequest(method, route, status, (Date.now() - context.startedAt) / 1000);
+  recordServerSpan(context.trace, `${method} ${route}`, context.startedAt, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status }, status >= 500);
+}
+
 export function installRequestContext(fastify: FastifyInstance, options: RequestContextOptions): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const now = Date.now();
-    const headers = request.headers;
-    const trace = traceContextFrom(headers.traceparent as string | undefined, headers.tracestate as string | undefined);
-    const controller = new AbortController();
-    const context: RequestContext = {
-      requestId: request.id,
-      trace,
-      deadline: inboundDeadline(headers, now, options.maxBudgetMs),
-      startedAt: now,
-      signal: controller.signal,
-      route: request.routeOptions.url,
-    };
+    const context = openRequestContext(request.headers, reply.raw, request.id, options.maxBudgetMs, request.routeOptions.url);
+    const trace = context.trace;
     request.edgeContext = context;
     (request.raw as { id?: string }).id = request.id;
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
-    });
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.header('traceresponse', formatTraceparent(trace.traceId, trace.spanId, trace.flags));
     runWithRequestContext(context, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const context = request.edgeContext;
-    const route = context?.route ?? request.routeOptions.url ?? 'unmatched';
-    observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    if (context) {
-      recordServerSpan(context.trace, `${request.method} ${route}`, context.startedAt, { 'http.request.method': request.method, 'http.route': route, 'http.response.status_code': reply.statusCode }, reply.statusCode >= 500);
-    }
+    if (context) recordInboundRequest(context, request.method, reply.statusCode);
+    else observeHttpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 }
