@@ -70,7 +70,9 @@ export async function soakBench(args: readonly string[]): Promise<boolean> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
+    // Tokens must outlive the soak (dev-idp's default is 5 minutes).
+    ACCESS_TOKEN_TTL_SECONDS: '7200',
     GATEWAY_CONFIG: soakConfig(dir),
     PARTNER_RATE_LIMIT: '100000000',
     PARTNER_QUOTA: '1000000000',
@@ -78,7 +80,8 @@ export async function soakBench(args: readonly string[]): Promise<boolean> {
   for (const app of APPS) env[`${app.toUpperCase().replace(/-/g, '_')}_PORT`] = String(ports[app]);
   const launcher: ChildProcess = spawn(process.execPath, ['tools/dev-stack/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  launcher.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  // Keep only the tail: the launcher relays every app's log lines for the whole soak.
+  launcher.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   try {
     const deadline = Date.now() + 240_000;
     while (!out.includes('Ctrl-C stops everything')) {
