@@ -26,6 +26,14 @@ export function presentApps(env = process.env) {
   return stackApps.filter((a) => (!wanted || wanted.has(a.name)) && fs.existsSync(path.join(root, 'apps', a.name, 'project.json')));
 }
 
+const heap = JSON.parse(fs.readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8'));
+
+/** Node flags capping an app's V8 heap, as its image does (docker/node-heap.json). */
+export function heapFlags(app) {
+  const old = heap.oldSpaceMb[app];
+  return old ? [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${old}`] : [];
+}
+
 /** Ports after environment overrides, and the URLs every app uses to find the others. */
 export function stackEnvironment(env = process.env) {
   const ports = Object.fromEntries(stackApps.map((a) => [a.name, Number(env[a.portVar] ?? a.port)]));
@@ -54,6 +62,8 @@ export function stackEnvironment(env = process.env) {
       GATEWAY_CLIENT_SECRET: env.GATEWAY_CLIENT_SECRET ?? 'gateway-secret',
       SHUTDOWN_DRAIN_DELAY_MS: env.SHUTDOWN_DRAIN_DELAY_MS ?? '0',
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+      // As in the images: few glibc malloc arenas, so native memory does not fragment per thread.
+      MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2',
     },
   };
 }

@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { balancedApps, instancePorts, writeNginxConfig } from './cluster.mjs';
-import { presentApps, root, stackEnvironment } from './stack.mjs';
+import { heapFlags, presentApps, root, stackEnvironment } from './stack.mjs';
 
 const cluster = process.argv.includes('--cluster');
 const apps = presentApps();
@@ -47,7 +47,7 @@ for (const app of apps) {
       app: app.name,
       balanced: suffix !== '',
       command: process.execPath,
-      args: [main],
+      args: [...heapFlags(app.name), main],
       env: { ...shared, ...clusterEnv, PORT: String(port) },
       port,
       ready: () => httpOk(`http://127.0.0.1:${port}/readyz`),

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -161,8 +161,11 @@ routes:
   - { id: items, match: { path: /items }, cluster: up, auth: jwt, scopes: [orders:read] }
 `,
   );
-  const [gwCmd, gwArgs] = pinned(process.execPath, [gatewayMain, '--config', config]);
-  const gateway = spawn(gwCmd, gwArgs, { env: { PATH: process.env['PATH'], PORT: String(gwPort), LOG_LEVEL: 'info', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The gateway runs as its image runs it: heap caps of docker/node-heap.json, few malloc arenas.
+  const heap = JSON.parse(readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number> };
+  const heapFlags = [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${heap.oldSpaceMb['gateway']}`];
+  const [gwCmd, gwArgs] = pinned(process.execPath, [...heapFlags, gatewayMain, '--config', config]);
+  const gateway = spawn(gwCmd, gwArgs, { env: { PATH: process.env['PATH'], PORT: String(gwPort), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(gateway);
   const auth = { authorization: `Bearer ${issuer.token}` };
   targets.push({ name: 'gateway (JWT, logs)', url: `http://127.0.0.1:${gwPort}/items`, process: gateway, headers: auth });

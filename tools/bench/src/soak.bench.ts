@@ -59,10 +59,13 @@ interface Mix {
 /**
  * Soak: the whole stack (npm start with lifted rate limits) under minutes of mixed traffic
  * through the gateway to every BFF and the public APIs. Reports throughput, latency,
- * errors, and each app's RSS before and after (growth must stay under 10%).
+ * errors, and each app's RSS before and after (growth must stay under 10%). "Before" is
+ * taken after a minute of the same traffic: the apps run with the heap caps of their images
+ * (docker/node-heap.json, applied by npm start), and a V8 heap takes that long to reach its
+ * working size; growth after that is what a leak would show.
  */
 export async function soakBench(args: readonly string[]): Promise<boolean> {
-  const flags = parseFlags(args, { seconds: 300, connections: 8, warmup: 20, check: 0 });
+  const flags = parseFlags(args, { seconds: 300, connections: 8, warmup: 60, check: 0 });
   if (!readdirSync(path.join(root, 'dist')).includes('apps')) throw new Error('run npm start once (it builds the apps) or build them');
   const dir = mkdtempSync(path.join(tmpdir(), 'soak-'));
   const ports: Record<string, number> = {};

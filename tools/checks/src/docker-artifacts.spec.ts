@@ -44,6 +44,17 @@ describe('docker artifacts', () => {
       expect(text).toContain(`/workspace/dist/apps/${app}`);
       expect(text).toMatch(/npm ci --omit=dev/);
     });
+
+    it('caps the V8 heap as docker/node-heap.json says', () => {
+      const heap = JSON.parse(readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number> };
+      const old = heap.oldSpaceMb[app];
+      expect(old).toBeGreaterThan(0);
+      const env = DockerfileParser.parse(readFileSync(file, 'utf8'))
+        .getENVs()
+        .flatMap((e) => e.getProperties())
+        .map((p) => [p.getName(), p.getValue()?.replace(/^"|"$/g, '')]);
+      expect(Object.fromEntries(env)).toMatchObject({ NODE_OPTIONS: `--max-semi-space-size=${heap.semiSpaceMb} --max-old-space-size=${old}`, MALLOC_ARENA_MAX: '2' });
+    });
   });
 
   it('has a compose service for every app, built from its own Dockerfile', () => {

@@ -137,6 +137,20 @@ describe.each(Object.keys(overlays) as Overlay[])('Kubernetes overlay %s', (over
     }
   });
 
+  it("leaves room under each app's memory limit for its V8 heap caps (docker/node-heap.json) and ~100 MB of code and native memory", () => {
+    const heap = JSON.parse(readFileSync(path.join(workspaceRoot, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number> };
+    const apps = deployableApps(workspaceRoot);
+    const ours = deployments.filter((d) => apps.includes(d.metadata.name));
+    expect(ours.length).toBeGreaterThanOrEqual(8);
+    for (const d of ours) {
+      expect({ app: d.metadata.name, capped: heap.oldSpaceMb[d.metadata.name] !== undefined }).toEqual({ app: d.metadata.name, capped: true });
+      const limitMb = quantity(mainContainer(d).resources?.limits?.['memory']) / 2 ** 20;
+      // Young generation: two semi-spaces plus V8's new large-object space.
+      const needMb = (heap.oldSpaceMb[d.metadata.name] as number) + 3 * heap.semiSpaceMb + 96;
+      expect({ app: d.metadata.name, fits: needMb <= limitMb }).toEqual({ app: d.metadata.name, fits: true });
+    }
+  });
+
   it('runs every container non-root (apps as node, uid 1000) on a read-only root filesystem with no capabilities', () => {
     for (const d of deployments) {
       const pod = d.spec?.template.spec;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { StateUnavailableError, type RateDecision, type RateSpec, type StateStore } from './state-store';
 
 // GCRA in Lua (same arithmetic as gcra.ts) so N instances share one bucket atomically.
@@ -54,7 +54,9 @@ export class RedisStateStore implements StateStore {
   private readonly redis: Redis;
 
   constructor(options: RedisStateOptions) {
-    this.redis = new Redis(options.url, {
+    // Loaded on first use: an app without REDIS_URL never loads ioredis (several MB of RSS).
+    const { default: RedisClient } = require('ioredis') as typeof import('ioredis');
+    this.redis = new RedisClient(options.url, {
       keyPrefix: options.keyPrefix ?? 'edge:',
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
