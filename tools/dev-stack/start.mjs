@@ -7,6 +7,7 @@
 // one Redis (REDIS_URL, or a private redis-server), behind nginx on the usual ports.
 // SIGUSR2 rolls the gateway and BFF instances: SIGTERM, wait, restart, wait ready, one at a time.
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -29,6 +30,7 @@ for (const app of apps) {
 /** What runs: one unit per process, with how to start it and how to know it is ready. */
 const units = [];
 const clusterEnv = {};
+let nginxDir; // nginx's config, pid and temp files: removed on stop
 if (cluster) {
   if (!process.env.REDIS_URL) {
     const redisPort = Number(process.env.STACK_REDIS_PORT ?? 6390);
@@ -56,6 +58,7 @@ for (const app of apps) {
 }
 if (cluster) {
   const nginx = writeNginxConfig(ports);
+  nginxDir = nginx.dir;
   units.push({ name: 'nginx', command: nginx.nginx, args: ['-c', nginx.file, '-p', nginx.dir], ready: () => Promise.all(balancedApps.filter((a) => ports[a] && apps.some((x) => x.name === a)).map((a) => httpOk(`http://127.0.0.1:${ports[a]}/healthz`))).then((r) => r.every(Boolean)) });
 }
 
@@ -142,6 +145,7 @@ async function stop(code) {
     const child = running.get(unit.name);
     if (child) await stopChild(child);
   }
+  if (nginxDir) fs.rmSync(nginxDir, { recursive: true, force: true });
   say('stopped');
   process.exit(code);
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT, importJWK, type JWK } from 'jose';
@@ -48,6 +48,7 @@ describe('back-channel logout across two bff-web instances sharing Redis', () =>
     await stack?.stop();
     await relay?.close();
     await redis?.stop();
+    if (key) rmSync(path.dirname(key.file), { recursive: true, force: true });
     const secrets = [...browsers.flatMap((b) => [...b.secrets]), ...delivered];
     if (stack) for (const bff of stack.bffs) expectCleanLogs(bff.output(), secrets);
   });

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { request } from 'undici';
 import { startEchoUpstream, spawnApp, type EchoUpstream } from '@edge/testing';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -51,5 +51,6 @@ describe('SIGTERM drain', () => {
     expect(await canConnect(app.port)).toBe(false);
     expect(await inFlight).toEqual({ status: 200, body: 'finished' });
     expect(await app.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
