@@ -3,7 +3,7 @@ import { startTestIssuer, type TestIssuer } from '@edge/testing';
 import { AccessTokenVerifier } from './access-token-verifier';
 import type { AuthPolicy } from './auth-policy';
 import { JwksKeyStore } from './jwks-key-store';
-import { InsufficientScopeError, TokenError, type TokenErrorReason } from './token-error';
+import { authProblem, InsufficientScopeError, KeysUnavailableError, TokenError, type TokenErrorReason } from './token-error';
 import {
   decodePayload,
   forgeToken,
@@ -23,6 +23,7 @@ async function reasonOf(promise: Promise<unknown>): Promise<TokenErrorReason | s
     await promise;
     return 'accepted';
   } catch (error) {
+    if (error instanceof KeysUnavailableError) return 'keys-unavailable';
     return error instanceof TokenError ? error.reason : `unexpected ${String(error)}`;
   }
 }
@@ -251,16 +252,48 @@ describe('AccessTokenVerifier', () => {
       expect(store.stats.keys).toBe(1);
     });
 
-    it('fails an unknown kid closed within the fetch timeout when the IdP hangs', async () => {
+    it('refuses within the fetch timeout when the IdP hangs before any key was loaded: 503 keys unavailable, not 401', async () => {
       const server = await startKeyServer([]);
       server.hang(true);
-      const v = new AccessTokenVerifier({ ...policy(), jwksUri: server.jwksUri, jwks: { timeoutMs: 300, refreshIntervalMs: 0 } });
-      const started = Date.now();
-      expect(await reasonOf(v.verify(await mint()))).toBe('unknown-key');
-      const took = Date.now() - started;
-      expect(took).toBeGreaterThanOrEqual(250);
-      expect(took).toBeLessThan(1500);
-      await server.close();
+      try {
+        const v = new AccessTokenVerifier({ ...policy(), jwksUri: server.jwksUri, jwks: { timeoutMs: 300, refreshIntervalMs: 0 } });
+        const started = Date.now();
+        const outcome = await v.verify(await mint()).catch((e: unknown) => e);
+        const took = Date.now() - started;
+        expect(outcome).toBeInstanceOf(KeysUnavailableError);
+        expect(took).toBeGreaterThanOrEqual(250);
+        expect(took).toBeLessThan(1500);
+        // A client told "invalid token" may drop a good token; this says "retry".
+        const answer = authProblem(outcome);
+        expect(answer?.status).toBe(503);
+        expect(answer?.headers).toMatchObject({ 'retry-after': '1' });
+      } finally {
+        server.hang(false);
+        await server.close();
+      }
+    });
+
+    it('judges tokens again (401 for unknown kids) once a key set was loaded', async () => {
+      let clock = Date.now();
+      const down = await startKeyServer([]);
+      down.hang(true);
+      try {
+        const store = new JwksKeyStore({ jwksUri: down.jwksUri, now: () => clock, timeoutMs: 200 });
+        expect(await reasonOf(store.getKey('k', 'ES256'))).toBe('keys-unavailable');
+      } finally {
+        down.hang(false);
+        await down.close();
+      }
+      const good = await signingKey('ES256');
+      const up = await startKeyServer([good.jwk]);
+      try {
+        const store = new JwksKeyStore({ jwksUri: up.jwksUri, now: () => clock, timeoutMs: 200 });
+        await store.refresh();
+        clock += 60_000;
+        expect(await reasonOf(store.getKey('no-such-kid', 'ES256'))).toBe('unknown-key');
+      } finally {
+        await up.close();
+      }
     });
 
     it('ignores symmetric, encryption and private keys in the JWKS', async () => {

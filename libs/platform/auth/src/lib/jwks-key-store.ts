@@ -1,5 +1,5 @@
 import { fetchJson } from './fetch-json';
-import { TokenError } from './token-error';
+import { KeysUnavailableError, TokenError } from './token-error';
 import { importJwk, keySupportsAlg, type VerificationKey } from './verification-key';
 
 export interface JwksKeyStoreOptions {
@@ -80,7 +80,8 @@ export class JwksKeyStore {
 
   /**
    * The key for a token header. Resolves from cache when possible; otherwise refetches
-   * (if the cooldown allows) and fails closed with TokenError('unknown-key').
+   * (if the cooldown allows) and fails closed with TokenError('unknown-key') — or with
+   * KeysUnavailableError while no key set was ever loaded (the token cannot be judged).
    */
   async getKey(kid: string | undefined, alg: string): Promise<VerificationKey> {
     const hit = this.lookup(kid, alg);
@@ -88,6 +89,7 @@ export class JwksKeyStore {
     await this.refreshIfAllowed();
     const fetched = this.lookup(kid, alg);
     if (fetched) return fetched;
+    if (this.counters.lastSuccessAt === undefined) throw new KeysUnavailableError();
     throw new TokenError('unknown-key');
   }
 

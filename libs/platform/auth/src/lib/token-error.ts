@@ -48,6 +48,18 @@ export class InsufficientScopeError extends Error {
   }
 }
 
+/**
+ * The issuer's signing keys have never been loaded (the JWKS fetch failed): the token can be
+ * neither accepted nor refused. 503, not 401 — a client told its token is invalid may throw
+ * away a good token or log its user out because an IdP was slow for a moment.
+ */
+export class KeysUnavailableError extends Error {
+  constructor(options: { cause?: unknown } = {}) {
+    super("The token issuer's signing keys are not available.", { cause: options.cause });
+    this.name = 'KeysUnavailableError';
+  }
+}
+
 export function isTokenError(value: unknown): value is TokenError {
   return value instanceof TokenError;
 }
@@ -79,6 +91,9 @@ export function insufficientScopeProblem(error: InsufficientScopeError): Problem
 /** The problem for an authentication/authorization error, or undefined for anything else. */
 export function authProblem(error: unknown): ProblemException | undefined {
   if (isTokenError(error)) return invalidTokenProblem(error);
+  if (error instanceof KeysUnavailableError) {
+    return problem('dependency-unavailable', { detail: 'The access token cannot be checked right now; retry shortly.', headers: { 'retry-after': '1' }, cause: error });
+  }
   if (isInsufficientScopeError(error)) return insufficientScopeProblem(error);
   return undefined;
 }

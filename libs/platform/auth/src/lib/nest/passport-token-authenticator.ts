@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Identity } from '../identity';
-import { TokenError, type TokenErrorReason } from '../token-error';
+import { KeysUnavailableError, TokenError, type TokenErrorReason } from '../token-error';
 import { EDGE_JWT_STRATEGY, EdgeJwtStrategy } from './edge-jwt.strategy';
 import type { TokenAuthenticator } from './token-authenticator';
 
 /** jsonwebtoken's errors (by name and message; it is not our dependency) as our reasons. */
-export function tokenErrorFromPassport(failure: unknown): TokenError {
-  if (failure instanceof TokenError) return failure;
+export function tokenErrorFromPassport(failure: unknown): TokenError | KeysUnavailableError {
+  if (failure instanceof TokenError || failure instanceof KeysUnavailableError) return failure;
   const { name, message } = (failure ?? {}) as { name?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
   let reason: TokenErrorReason = 'malformed';
