@@ -17,7 +17,7 @@ const order = (i: number): UpstreamOrder => ({
   fraudScore: 0.9,
   fulfilmentNode: 'node-7',
 });
-const customer: UpstreamCustomer = { id: 'alice', tenant: 'acme', name: 'Alice', email: 'alice@example.test', tier: 'gold', riskScore: 0.2 };
+const customer: UpstreamCustomer = { id: 'alice', tenant: 'acme', name: 'Alice', email: 'alice@example.test', tier: 'gold', address: { line1: '1 Harbour Street', city: 'Hamburg', postalCode: '20095', country: 'DE' }, riskScore: 0.2 };
 
 /** Fake clients answering by path, the way HttpClient resolves (or throws an UpstreamError-like problem). */
 function clients(answers: Record<string, () => Promise<unknown>>) {

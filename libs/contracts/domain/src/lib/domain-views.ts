@@ -43,6 +43,7 @@ export interface CustomerView {
   name: string;
   email: string;
   tier: string;
+  address: { line1: string; city: string; postalCode: string; country: string };
 }
 
 export interface RecommendationsView {

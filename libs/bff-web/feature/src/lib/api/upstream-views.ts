@@ -1,44 +1,13 @@
+import type { OrderView, Page } from '@edge/contracts-domain';
+
 /**
- * What bff-web reads from the domain services (their published views, narrowed to the
- * fields used here). The SPA never sees these shapes: the endpoints map them to the
+ * What bff-web reads from the domain services: their published views, shared by every BFF
+ * (@edge/contracts-domain). The SPA never sees these shapes: the endpoints map them to the
  * contracts in @edge/contracts-web, so service-internal fields cannot leak through.
  */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+export type { CustomerView, Money, OrderView, ProductView, RecommendationsView } from '@edge/contracts-domain';
 
-export interface CustomerView {
-  id: string;
-  tenant: string;
-  name: string;
-  email: string;
-  tier: string;
-  address: { line1: string; city: string; postalCode: string; country: string };
-}
-
-export interface OrderView {
-  id: string;
-  status: string;
-  createdAt: string;
-  items: { productId: string; quantity: number; unitPrice: Money }[];
-  total: Money;
-}
-
-export interface OrderPageView {
-  items: OrderView[];
-  nextCursor?: string;
-}
-
-export interface RecommendationsView {
-  items: { productId: string; reason: string; score: number }[];
-}
-
-export interface ProductView {
-  id: string;
-  name: string;
-  price: Money;
-}
+export type OrderPageView = Page<OrderView>;
 
 /** The http-client names bff-web calls (one client, breaker and token policy each). */
 export const DEPENDENCIES = {

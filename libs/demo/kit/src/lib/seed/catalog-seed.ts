@@ -1,22 +1,14 @@
+import type { Money, ProductView } from '@edge/contracts-domain';
+
+export type { Money } from '@edge/contracts-domain';
+
 /**
  * The demo catalog, generated deterministically so that every service sees the same data:
  * demo-catalog serves it, demo-orders validates product ids and prices against it (no call
- * to the catalog), demo-recommendations picks from it.
+ * to the catalog), demo-recommendations picks from it. A product as the catalog keeps it:
+ * its published view's fields (@edge/contracts-domain) plus internal ones.
  */
-export interface Money {
-  /** Minor units (cents). */
-  amount: number;
-  currency: string;
-}
-
-export interface CatalogProduct {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  price: Money;
-  category: string;
-  stock: number;
+export interface CatalogProduct extends Omit<ProductView, 'visibility'> {
   /** Set on tenant-only products; public products have none. */
   tenant?: string;
   /** Internal: never part of a client-facing view. */
