@@ -5,6 +5,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
 import { deployableApps } from './workspace/deployable-apps';
+import { readNodeHeap } from './workspace/node-heap';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -46,7 +47,7 @@ describe('docker artifacts', () => {
     });
 
     it('caps the V8 heap as docker/node-heap.json says', () => {
-      const heap = JSON.parse(readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number> };
+      const heap = readNodeHeap(root);
       const old = heap.oldSpaceMb[app];
       expect(old).toBeGreaterThan(0);
       const env = DockerfileParser.parse(readFileSync(file, 'utf8'))

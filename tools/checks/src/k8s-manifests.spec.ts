@@ -16,6 +16,7 @@ import { named, ofKind, renderOverlay, workspaceRoot, type K8sObject } from './k
 import { unknownFieldProblems, validateWithModels } from './k8s/schema-validation';
 import { containersOf, defaultPort, environmentOf, mainContainer, podOf, quantity, serviceForHost, type Deployment } from './k8s/workload';
 import { deployableApps } from './workspace/deployable-apps';
+import { readNodeHeap } from './workspace/node-heap';
 
 const overlays = { dev: { namespace: 'edge-dev', minReplicas: 1 }, prod: { namespace: 'edge', minReplicas: 3 } } as const;
 type Overlay = keyof typeof overlays;
@@ -138,7 +139,7 @@ describe.each(Object.keys(overlays) as Overlay[])('Kubernetes overlay %s', (over
   });
 
   it("leaves room under each app's memory limit for its V8 heap caps (docker/node-heap.json) and ~100 MB of code and native memory", () => {
-    const heap = JSON.parse(readFileSync(path.join(workspaceRoot, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number> };
+    const heap = readNodeHeap(workspaceRoot);
     const apps = deployableApps(workspaceRoot);
     const ours = deployments.filter((d) => apps.includes(d.metadata.name));
     expect(ours.length).toBeGreaterThanOrEqual(8);
