@@ -9,3 +9,4 @@ export * from './lib/logger';
 export * from './lib/observability.module';
 export * from './lib/spans';
 export * from './lib/otlp-exporter';
+export * from './lib/fast-histogram';

@@ -14,13 +14,16 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * Every metric the apps can export: the prom-client metrics declared in apps/ and libs/
- * (`new Counter({ name: '...' })` ...) and prom-client's default process/Node.js metrics.
+ * (`new Counter({ name: '...' })` ..., and @edge/observability's FastHistogram) and prom-client's
+ * default process/Node.js metrics.
  */
 export async function exportedMetrics(root: string): Promise<Map<string, MetricType>> {
   const metrics = new Map<string, MetricType>();
-  const declaration = /new (Counter|Gauge|Histogram|Summary)(?:<[^>]*>)?\(\s*\{\s*name:\s*'([a-zA-Z_:][a-zA-Z0-9_:]*)'/g;
+  const declaration = /new (Counter|Gauge|Histogram|Summary|FastHistogram)(?:<[^>]*>)?\(\s*\{\s*name:\s*'([a-zA-Z_:][a-zA-Z0-9_:]*)'/g;
   for (const file of [...sourceFiles(path.join(root, 'apps')), ...sourceFiles(path.join(root, 'libs'))]) {
-    for (const [, type, name] of readFileSync(file, 'utf8').matchAll(declaration)) metrics.set(name as string, (type as string).toLowerCase() as MetricType);
+    for (const [, type, name] of readFileSync(file, 'utf8').matchAll(declaration)) {
+      metrics.set(name as string, type === 'FastHistogram' ? 'histogram' : ((type as string).toLowerCase() as MetricType));
+    }
   }
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -1,20 +1,21 @@
-import { Counter, Gauge, Histogram } from 'prom-client';
-import { metricsRegistry, statusClass } from '@edge/observability';
+import { Counter, Gauge } from 'prom-client';
+import { FastHistogram, metricsRegistry, statusClass } from '@edge/observability';
 import type { ClusterObserver } from '@edge/gateway-proxy';
 
 /** Gateway metrics: per route and per cluster, labels bounded by configuration (ids), never raw paths. */
 export const gatewayMetrics = {
-  requests: new Histogram({
+  // The two histograms observed on every request are allocation-free (see FastHistogram).
+  requests: new FastHistogram({
     name: 'gateway_request_duration_seconds',
     help: 'Requests through the gateway, by route id, cluster and status class',
-    labelNames: ['route', 'cluster', 'status_class'] as const,
+    labelNames: ['route', 'cluster', 'status_class'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
     registers: [metricsRegistry],
   }),
-  upstream: new Histogram({
+  upstream: new FastHistogram({
     name: 'gateway_upstream_attempt_duration_seconds',
     help: 'Upstream attempts, by cluster, outcome (status class or error kind) and resend count',
-    labelNames: ['cluster', 'outcome', 'resend_count'] as const,
+    labelNames: ['cluster', 'outcome', 'resend_count'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
     registers: [metricsRegistry],
   }),
@@ -75,11 +76,12 @@ export const gatewayMetrics = {
 };
 
 const breakerValue = { closed: 0, 'half-open': 1, open: 2 } as const;
+const RESEND_COUNTS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export const metricsObserver: ClusterObserver = {
   attempt(cluster, _destination, outcome, seconds, resendCount) {
     const label = typeof outcome === 'number' ? statusClass(outcome) : outcome;
-    gatewayMetrics.upstream.observe({ cluster, outcome: label, resend_count: String(Math.min(resendCount, 9)) }, seconds);
+    gatewayMetrics.upstream.observe(seconds, cluster, label, RESEND_COUNTS[Math.min(resendCount, 9)]);
     if (typeof outcome !== 'number') gatewayMetrics.upstreamErrors.inc({ cluster, kind: outcome });
     else if (outcome >= 500) gatewayMetrics.upstreamErrors.inc({ cluster, kind: 'status-5xx' });
   },

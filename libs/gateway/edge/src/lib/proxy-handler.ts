@@ -13,7 +13,7 @@ import {
   type ForwardResult,
   type SanitizedRequest,
 } from '@edge/gateway-proxy';
-import { formatTraceparent, recordInboundRequest, startSpan, type RequestContext } from '@edge/observability';
+import { formatTraceparent, recordInboundRequest, startSpan, statusClass, type RequestContext } from '@edge/observability';
 import { problem, sendProblem, ProblemException } from '@edge/problem-details';
 import type { AccessLog, AccessRecord } from './access-log';
 import { authenticate } from './authenticate';
@@ -308,7 +308,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         record.bytesOut = socket.bytesWritten - bytesWritten;
         if (record.cluster) record.breaker = runtime.clusters.get(record.cluster)?.breakerState;
         if (exchange && Object.keys(exchange.notes).length > 0) record.notes = exchange.notes;
-        gatewayMetrics.requests.observe({ route: record.route ?? 'unmatched', cluster: record.cluster ?? 'none', status_class: `${Math.floor(record.status / 100)}xx` }, record.durationMs / 1000);
+        gatewayMetrics.requests.observe(record.durationMs / 1000, record.route ?? 'unmatched', record.cluster ?? 'none', statusClass(record.status));
         deps.accessLog(record);
         recordInboundRequest(context, record.method, record.status);
       };

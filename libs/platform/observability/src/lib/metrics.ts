@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { FastHistogram } from './fast-histogram';
 
 /**
  * One Prometheus registry per process. Labels are bounded: the route *template*
@@ -14,10 +15,11 @@ export function startDefaultMetrics(service: string): void {
   collectDefaultMetrics({ register: metricsRegistry });
 }
 
-export const httpServerDuration = new Histogram({
+// Observed on every request of every app: the allocation-free histogram (see fast-histogram.ts).
+export const httpServerDuration = new FastHistogram({
   name: 'http_server_request_duration_seconds',
   help: 'Duration of inbound HTTP requests, by route template and status class',
-  labelNames: ['method', 'route', 'status_class'] as const,
+  labelNames: ['method', 'route', 'status_class'],
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   registers: [metricsRegistry],
 });
@@ -34,5 +36,5 @@ export function methodLabel(method: string): string {
 }
 
 export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
-  httpServerDuration.observe({ method: methodLabel(method), route, status_class: statusClass(status) }, seconds);
+  httpServerDuration.observe(seconds, methodLabel(method), route, statusClass(status));
 }

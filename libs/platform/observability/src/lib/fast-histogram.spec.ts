@@ -1,0 +1,79 @@
+import { Histogram, Registry } from 'prom-client';
+import { FastHistogram } from './fast-histogram';
+
+const buckets = [0.001, 0.01, 0.1, 1];
+
+function pair(labelNames: readonly string[]) {
+  const reference = new Registry();
+  const fast = new Registry();
+  for (const r of [reference, fast]) r.setDefaultLabels({ service: 'svc' });
+  const h = new Histogram({ name: 'req_seconds', help: 'Requests', labelNames, buckets, registers: [reference] });
+  const f = new FastHistogram({ name: 'req_seconds', help: 'Requests', labelNames, buckets, registers: [fast] });
+  return { reference, fast, h, f };
+}
+
+describe('FastHistogram', () => {
+  it('exposes exactly what a prom-client Histogram exposes for the same observations', async () => {
+    const { reference, fast, h, f } = pair(['route', 'cluster', 'status_class']);
+    const observations: [number, string, string, string][] = [
+      [0.0005, 'items', 'up', '2xx'],
+      [0.001, 'items', 'up', '2xx'], // on a bound: counted in that bucket (le is inclusive)
+      [0.05, 'items', 'up', '5xx'],
+      [3, 'orders', 'orders', '2xx'], // above every bound: only +Inf
+      [0.2, 'items', 'up', '2xx'],
+    ];
+    for (const [v, route, cluster, status] of observations) {
+      h.observe({ route, cluster, status_class: status }, v);
+      f.observe(v, route, cluster, status);
+    }
+    expect(await fast.metrics()).toBe(await reference.metrics());
+    expect(await fast.metrics()).toContain('req_seconds_bucket{le="0.001",service="svc",route="items",cluster="up",status_class="2xx"} 2');
+  });
+
+  it('works with one and two labels and keeps series apart', async () => {
+    for (const names of [['method'], ['method', 'route']]) {
+      const { reference, fast, h, f } = pair(names);
+      for (const [v, a, b] of [
+        [0.002, 'GET', '/a'],
+        [0.02, 'POST', '/a'],
+        [0.02, 'GET', '/b'],
+      ] as const) {
+        h.observe(names.length === 1 ? { method: a } : { method: a, route: b }, v);
+        f.observe(v, a, b);
+      }
+      expect(await fast.metrics()).toBe(await reference.metrics());
+    }
+  });
+
+  it('gives JSON consumers every label on every value, as prom-client does', async () => {
+    const { reference, fast, h, f } = pair(['route']);
+    h.observe({ route: 'a' }, 0.05);
+    f.observe(0.05, 'a');
+    // prom-client adds empty exemplar slots; there are none here.
+    const withoutExemplars = (metrics: Awaited<ReturnType<Registry['getMetricsAsJSON']>>) =>
+      metrics.map((m) => ({ ...m, values: m.values.map(({ labels, value, metricName }) => ({ labels, value, metricName })) }));
+    expect(withoutExemplars(await fast.getMetricsAsJSON())).toEqual(withoutExemplars(await reference.getMetricsAsJSON()));
+  });
+
+  it('ignores values that are not finite numbers instead of throwing on the hot path', async () => {
+    const { fast, f } = pair(['route']);
+    f.observe(Number.NaN, 'a');
+    f.observe(Number.POSITIVE_INFINITY, 'a');
+    expect(await fast.metrics()).not.toContain('req_seconds_count');
+  });
+
+  it('resets to no series', async () => {
+    const { fast, f } = pair(['route']);
+    f.observe(0.5, 'a');
+    f.reset();
+    expect((await f.get()).values).toEqual([]);
+    f.observe(0.5, 'b');
+    expect(await fast.metrics()).toContain('req_seconds_count{service="svc",route="b"} 1');
+  });
+
+  it('refuses label counts it does not support and bad buckets', () => {
+    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: [], buckets, registers: [] })).toThrow(/one to three labels/);
+    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: ['a', 'b', 'c', 'd'], buckets, registers: [] })).toThrow(/one to three labels/);
+    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: ['a'], buckets: [1, 1], registers: [] })).toThrow(/distinct/);
+  });
+});
