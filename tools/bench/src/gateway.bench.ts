@@ -102,6 +102,14 @@ function wrk(url: string, seconds: number, connections: number, headers: Record<
   return { requests, rps, p50: ms('50'), p99: ms('99') };
 }
 
+const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(2)} ms`;
+
+/** One connection, one request at a time: the latency each hop adds when nothing queues. */
+async function unloadedMeanMs(url: string, seconds: number, headers: Record<string, string>): Promise<number> {
+  const result = await autocannon({ url, connections: 1, duration: seconds, headers });
+  return result.latency.average;
+}
+
 async function fixedRate(url: string, rate: number, seconds: number, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
   const result = await autocannon({ url, connections: 10, overallRate: rate, duration: seconds, headers });
   return { p50: result.latency.p50, p99: result.latency.p99 };
@@ -204,10 +212,20 @@ routes:
     const gw = results.get('gateway (JWT, logs)') as { cpu: number[]; rps: number[] };
     const cpuRatio = median(gw.cpu) / bareCpu;
     const rpsRatio = median(gw.rps) / bareRps;
-    const direct = await fixedRate(targets[0]?.url as string, flags['rate'] as number, flags['seconds'] as number, {});
-    const viaGateway = await fixedRate(`http://127.0.0.1:${gwPort}/items`, flags['rate'] as number, flags['seconds'] as number, auth);
-    console.log(`\nAt a fixed ${flags['rate']} req/s: direct p50 ${direct.p50} ms / p99 ${direct.p99} ms; via gateway p50 ${viaGateway.p50} ms / p99 ${viaGateway.p99} ms`);
-    console.log(`Added by the gateway: p50 +${(viaGateway.p50 - direct.p50).toFixed(2)} ms, p99 +${(viaGateway.p99 - direct.p99).toFixed(2)} ms`);
+    // The bare proxy runs at the same rate too: what any proxy adds on this machine (and what
+    // autocannon's paced sending adds in queueing) is the baseline for what the gateway adds.
+    const rate = flags['rate'] as number;
+    const seconds = flags['seconds'] as number;
+    const bareUrl = targets.find((t) => t.name === 'bare undici proxy')?.url as string;
+    const direct = await fixedRate(targets[0]?.url as string, rate, seconds, {});
+    const viaBare = await fixedRate(bareUrl, rate, seconds, {});
+    const viaGateway = await fixedRate(`http://127.0.0.1:${gwPort}/items`, rate, seconds, auth);
+    console.log(`\nAt a fixed ${rate} req/s (p50 / p99 ms): direct ${direct.p50} / ${direct.p99}; bare undici proxy ${viaBare.p50} / ${viaBare.p99}; gateway ${viaGateway.p50} / ${viaGateway.p99}`);
+    const added = (via: { p50: number; p99: number }) => ['p50', 'p99'].map((k) => `${k} ${signedMs(via[k as 'p50'] - direct[k as 'p50'])}`).join(', ');
+    console.log(`Added over direct: bare undici proxy ${added(viaBare)}; gateway ${added(viaGateway)}`);
+    const unloaded = [];
+    for (const t of targets) unloaded.push(`${t.name} ${(await unloadedMeanMs(t.url, seconds, t.headers ?? {})).toFixed(2)} ms`);
+    console.log(`Unloaded (1 connection) mean latency: ${unloaded.join('; ')}`);
     const rss = processRssMb(gateway.pid as number);
     console.log(`Gateway RSS: idle ${idleRss.toFixed(0)} MB, after load ${rss.toFixed(0)} MB`);
     const pass = cpuRatio <= 1.6 && rpsRatio >= 0.65 && viaGateway.p50 - direct.p50 < 1 && viaGateway.p99 - direct.p99 < 3 && idleRss < 120;
