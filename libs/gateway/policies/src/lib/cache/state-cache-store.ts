@@ -48,14 +48,18 @@ export class StateCacheStore implements CacheStore {
 
   async purge(match: (url: string, tags: readonly string[]) => boolean): Promise<number> {
     const members = await this.state.setMembers(this.indexKey);
-    const targets = new Map<string, 'entry' | 'vary'>();
+    // A key can be listed twice (a primary key that held a vary record, then an entry once the
+    // response stopped varying), in whatever order the store returns set members; so what is
+    // counted is what the key holds now, not the kind the index remembered.
+    const targets = new Set<string>();
     for (const m of members) {
-      const [recordKey, url, tags, kind] = JSON.parse(m) as [string, string, string[], 'entry' | 'vary'];
-      if (match(url, tags)) targets.set(recordKey, kind);
+      const [recordKey, url, tags] = JSON.parse(m) as [string, string, string[], 'entry' | 'vary'];
+      if (match(url, tags)) targets.add(recordKey);
     }
     let removed = 0;
-    for (const [recordKey, kind] of targets) {
-      if (kind === 'entry' && (await this.state.get(recordKey)) !== undefined) removed++;
+    for (const recordKey of targets) {
+      const text = await this.state.get(recordKey);
+      if (text !== undefined && (JSON.parse(text) as Serialized).kind === 'entry') removed++;
       await this.state.delete(recordKey);
     }
     return removed;
