@@ -5,7 +5,7 @@ import { ProxyError, proxyErrorToProblem, type ClusterRuntime } from '@edge/gate
 import { childTraceparent, REQUEST_TIMEOUT_HEADER } from '@edge/observability';
 import { problem, ProblemException } from '@edge/problem-details';
 import type { GatewayRuntime } from './gateway-runtime';
-import { DownstreamTokenProvider } from '@edge/auth';
+import { DownstreamTokenProvider } from '@edge/auth/verify';
 import type { CompiledGatewayConfig } from '@edge/gateway-config';
 
 /** Exchanges the caller's token for a part's audience (RFC 8693); absent → exchange parts fail. */

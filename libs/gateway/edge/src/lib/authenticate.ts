@@ -1,4 +1,4 @@
-import { authProblem, type Identity } from '@edge/auth';
+import { authProblem, type Identity } from '@edge/auth/verify';
 import type { Exchange } from '@edge/gateway-policies';
 import { problem } from '@edge/problem-details';
 import type { GatewayRuntime } from './gateway-runtime';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { authProblem, AccessTokenVerifier } from '@edge/auth';
+import { authProblem, AccessTokenVerifier } from '@edge/auth/verify';
 import { canonicalAddress } from '@edge/gateway-proxy';
 import { problem, PROBLEM_CONTENT_TYPE, toProblemResponse } from '@edge/problem-details';
 import type { ConfigHolder } from './config-holder';

@@ -1,4 +1,4 @@
-import { AccessTokenVerifier } from '@edge/auth';
+import { AccessTokenVerifier } from '@edge/auth/verify';
 import type { CompiledGatewayConfig, CompiledJwtAuthPolicy } from '@edge/gateway-config';
 import { ClusterRuntime, compileHeaderRules, type ClusterObserver, type StripRule } from '@edge/gateway-proxy';
 import { createPolicyEngine, type EdgePolicyEngine, type Exchange, type UpstreamFetch } from '@edge/gateway-policies';

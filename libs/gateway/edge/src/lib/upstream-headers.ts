@@ -1,4 +1,4 @@
-import type { Identity } from '@edge/auth';
+import type { Identity } from '@edge/auth/verify';
 import type { CompiledJwtAuthPolicy } from '@edge/gateway-config';
 import { forwardedNode, type SanitizedRequest } from '@edge/gateway-proxy';
 import { REQUEST_TIMEOUT_HEADER, childTraceparent, type TraceContext } from '@edge/observability';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transform } from 'node:stream';
-import type { Identity } from '@edge/auth';
+import type { Identity } from '@edge/auth/verify';
 import type { CompiledRoute, RouteMatch } from '@edge/gateway-config';
 import type { TraceContext } from '@edge/observability';
 

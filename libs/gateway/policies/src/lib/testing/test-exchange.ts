@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Identity } from '@edge/auth';
+import type { Identity } from '@edge/auth/verify';
 import type { CompiledGatewayConfig } from '@edge/gateway-config';
 import { routingMethod } from '../edge/cors.stage';
 import type { Exchange } from '../exchange';
