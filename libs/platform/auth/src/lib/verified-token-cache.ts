@@ -4,7 +4,16 @@ interface Entry {
   identity: Identity;
   /** Epoch ms after which the entry must not be served. */
   until: number;
+  /** When the entry last moved to the most recent end. */
+  touched: number;
 }
+
+/**
+ * A hit moves its entry to the most recent end at most this often: a Map delete + set on
+ * every request churns the Map's table (garbage on the hot path) for an ordering that only
+ * matters when the cache is full.
+ */
+const RECENCY_REFRESH_MS = 1000;
 
 /**
  * Bounded LRU of tokens that already passed full verification, keyed by the token itself
@@ -30,9 +39,16 @@ export class VerifiedTokenCache {
     const key = VerifiedTokenCache.keyOf(token);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    if (this.now() >= entry.until) return undefined;
-    this.entries.set(key, entry);
+    const now = this.now();
+    if (now >= entry.until) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    if (now - entry.touched >= RECENCY_REFRESH_MS) {
+      entry.touched = now;
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
     return entry.identity;
   }
 
@@ -42,7 +58,7 @@ export class VerifiedTokenCache {
     if (until <= now) return;
     const key = VerifiedTokenCache.keyOf(token);
     this.entries.delete(key);
-    this.entries.set(key, { identity, until });
+    this.entries.set(key, { identity, until, touched: now });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
