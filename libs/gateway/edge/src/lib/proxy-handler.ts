@@ -13,7 +13,7 @@ import {
   type ForwardResult,
   type SanitizedRequest,
 } from '@edge/gateway-proxy';
-import { formatTraceparent, recordInboundRequest, startSpan, statusClass, type RequestContext } from '@edge/observability';
+import { formatTraceparent, recordInboundRequest, startSpan, statusClass, tracingEnabled, type RequestContext } from '@edge/observability';
 import { problem, sendProblem, ProblemException } from '@edge/problem-details';
 import type { AccessLog, AccessRecord } from './access-log';
 import { authenticate } from './authenticate';
@@ -246,7 +246,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       }
       const headers = requestHeaders(exchange, basis, exchange.deadline);
       const query = target.query ? `?${target.query}` : '';
-      const traceparentAt = headers.indexOf('traceparent') + 1;
       const ex = exchange;
       const upstreamStarted = performance.now();
       const result: ForwardResult = await clusterRuntime.forward({
@@ -258,15 +257,19 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         maxAttempts: route.attemptsFor(cluster),
         deadline: exchange.deadline,
         signal: context.signal,
-        attemptStarted: (attempt, destination) => {
-          // Each attempt is its own client span; the upstream sees that span as its parent.
-          const span = startSpan(`${method} ${cluster.id}`, 'client', { 'gateway.route': route.id, 'gateway.cluster': cluster.id, 'gateway.destination': destination, 'http.request.resend_count': attempt });
-          if (traceparentAt > 0) headers[traceparentAt] = span.traceparent;
-          return (outcome) => {
-            span.setAttribute(typeof outcome === 'number' ? 'http.response.status_code' : 'error.type', outcome);
-            span.end({ error: typeof outcome !== 'number' || outcome >= 500 });
-          };
-        },
+        // Each attempt is its own client span when spans are exported; the upstream sees that
+        // span as its parent. Without an exporter the traceparent built above stands.
+        attemptStarted: tracingEnabled()
+          ? (attempt, destination) => {
+              const span = startSpan(`${method} ${cluster.id}`, 'client', { 'gateway.route': route.id, 'gateway.cluster': cluster.id, 'gateway.destination': destination, 'http.request.resend_count': attempt });
+              const at = headers.indexOf('traceparent') + 1;
+              if (at > 0) headers[at] = span.traceparent;
+              return (outcome) => {
+                span.setAttribute(typeof outcome === 'number' ? 'http.response.status_code' : 'error.type', outcome);
+                span.end({ error: typeof outcome !== 'number' || outcome >= 500 });
+              };
+            }
+          : undefined,
         respond: (status, upstream) => {
           record.upstreamMs = performance.now() - upstreamStarted;
           return commitHead(ex, { status, headers: upstream });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { inboundDeadline } from './deadline';
 import { observeHttpRequest } from './metrics';
-import { recordServerSpan } from './spans';
+import { recordServerSpan, tracingEnabled } from './spans';
 import { runWithRequestContext, type RequestContext } from './request-context';
 import { REQUEST_ID_HEADER } from './request-id';
 import { formatTraceparent, traceContextFrom } from './trace-context';
@@ -48,7 +48,7 @@ export function openRequestContext(
 export function recordInboundRequest(context: RequestContext, method: string, status: number): void {
   const route = context.route ?? 'unmatched';
   observeHttpRequest(method, route, status, (Date.now() - context.startedAt) / 1000);
-  recordServerSpan(context.trace, `${method} ${route}`, context.startedAt, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status }, status >= 500);
+  if (tracingEnabled()) recordServerSpan(context.trace, `${method} ${route}`, context.startedAt, { 'http.request.method': method, 'http.route': route, 'http.response.status_code': status }, status >= 500);
 }
 
 export function installRequestContext(fastify: FastifyInstance, options: RequestContextOptions): void {

@@ -32,6 +32,11 @@ export interface Span {
 
 let exporter: SpanExporter | undefined;
 
+/** True when spans are exported: callers skip building span names and attributes otherwise. */
+export function tracingEnabled(): boolean {
+  return exporter !== undefined;
+}
+
 /** Installs where finished spans go (e.g. an OTLP exporter when OTEL_EXPORTER_OTLP_ENDPOINT is set). */
 export function setSpanExporter(next: SpanExporter | undefined): void {
   exporter = next;
