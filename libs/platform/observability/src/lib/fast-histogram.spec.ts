@@ -30,19 +30,33 @@ describe('FastHistogram', () => {
     expect(await fast.metrics()).toContain('req_seconds_bucket{le="0.001",service="svc",route="items",cluster="up",status_class="2xx"} 2');
   });
 
-  it('works with one and two labels and keeps series apart', async () => {
-    for (const names of [['method'], ['method', 'route']]) {
+  it('works with one, two and four labels and keeps series apart', async () => {
+    const all = ['method', 'route', 'status_class', 'resend_count'];
+    for (const names of [all.slice(0, 1), all.slice(0, 2), all]) {
       const { reference, fast, h, f } = pair(names);
-      for (const [v, a, b] of [
-        [0.002, 'GET', '/a'],
-        [0.02, 'POST', '/a'],
-        [0.02, 'GET', '/b'],
+      for (const [v, ...values] of [
+        [0.002, 'GET', '/a', '2xx', '0'],
+        [0.02, 'POST', '/a', '2xx', '0'],
+        [0.02, 'GET', '/b', '2xx', '0'],
+        [0.5, 'GET', '/b', '5xx', '1'],
       ] as const) {
-        h.observe(names.length === 1 ? { method: a } : { method: a, route: b }, v);
-        f.observe(v, a, b);
+        h.observe(Object.fromEntries(names.map((n, i) => [n, values[i] as string])), v);
+        f.observe(v, values[0], values[1], values[2], values[3]);
       }
       expect(await fast.metrics()).toBe(await reference.metrics());
     }
+  });
+
+  it('observes through a kept series handle exactly as through label values', async () => {
+    const { reference, fast, h, f } = pair(['route', 'status_class']);
+    const ok = f.series('a', '2xx');
+    for (const v of [0.0005, 0.05, 2]) {
+      h.observe({ route: 'a', status_class: '2xx' }, v);
+      ok.observe(v);
+    }
+    h.observe({ route: 'a', status_class: '5xx' }, 0.3);
+    f.observe(0.3, 'a', '5xx');
+    expect(await fast.metrics()).toBe(await reference.metrics());
   });
 
   it('gives JSON consumers every label on every value, as prom-client does', async () => {
@@ -72,8 +86,8 @@ describe('FastHistogram', () => {
   });
 
   it('refuses label counts it does not support and bad buckets', () => {
-    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: [], buckets, registers: [] })).toThrow(/one to three labels/);
-    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: ['a', 'b', 'c', 'd'], buckets, registers: [] })).toThrow(/one to three labels/);
+    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: [], buckets, registers: [] })).toThrow(/one to four labels/);
+    expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: ['a', 'b', 'c', 'd', 'e'], buckets, registers: [] })).toThrow(/one to four labels/);
     expect(() => new FastHistogram({ name: 'a', help: 'a', labelNames: ['a'], buckets: [1, 1], registers: [] })).toThrow(/distinct/);
   });
 });

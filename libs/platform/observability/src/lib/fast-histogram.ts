@@ -29,7 +29,7 @@ interface ExportedMetric {
 export interface FastHistogramOptions<L extends string> {
   name: string;
   help: string;
-  /** One to three label names; values are passed to observe() in this order. */
+  /** One to four label names; values are passed to observe() in this order. */
   labelNames: readonly L[];
   buckets: readonly number[];
   registers: readonly Registry[];
@@ -52,10 +52,13 @@ export class FastHistogram<L extends string = string> {
   readonly labelNames: readonly L[];
   private readonly bounds: Float64Array;
   private root: Level = new Map();
-  private series: Series[] = [];
+  private allSeries: Series[] = [];
+
+  /** Label values of the call in progress (reused: no array per observe). */
+  private readonly scratch: string[] = ['', '', '', ''];
 
   constructor(options: FastHistogramOptions<L>) {
-    if (options.labelNames.length < 1 || options.labelNames.length > 3) throw new Error(`${options.name}: a FastHistogram has one to three labels`);
+    if (options.labelNames.length < 1 || options.labelNames.length > 4) throw new Error(`${options.name}: a FastHistogram has one to four labels`);
     const sorted = [...options.buckets].sort((a, b) => a - b);
     if (sorted.some((b, i) => !Number.isFinite(b) || (i > 0 && b === sorted[i - 1]))) throw new Error(`${options.name}: buckets must be finite and distinct`);
     this.name = options.name;
@@ -70,9 +73,18 @@ export class FastHistogram<L extends string = string> {
    * Records one value (seconds, bytes...) for the given label values, in `labelNames` order.
    * A value that is not a finite number is ignored: a metric must never throw on the hot path.
    */
-  observe(value: number, a: string, b?: string, c?: string): void {
+  observe(value: number, a: string, b?: string, c?: string, d?: string): void {
+    if (Number.isFinite(value)) this.record(this.seriesFor(a, b, c, d), value);
+  }
+
+  /** A handle on one series, for callers that keep it (no lookup at all per observation). */
+  series(a: string, b?: string, c?: string, d?: string): { observe(value: number): void } {
+    const series = this.seriesFor(a, b, c, d);
+    return { observe: (value) => this.record(series, value) };
+  }
+
+  private record(series: Series, value: number): void {
     if (!Number.isFinite(value)) return;
-    const series = this.seriesFor(a, b, c);
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;
@@ -81,30 +93,28 @@ export class FastHistogram<L extends string = string> {
     series.count++;
   }
 
-  private seriesFor(a: string, b: string | undefined, c: string | undefined): Series {
-    // Written out per depth: no array of label values is built per call.
-    const depth = this.labelNames.length;
-    if (depth === 1) return this.leaf(this.root, a, a, b, c);
-    const l2 = this.level(this.root, a);
-    if (depth === 2) return this.leaf(l2, b ?? '', a, b, c);
-    return this.leaf(this.level(l2, b ?? ''), c ?? '', a, b, c);
-  }
-
-  private level(parent: Level, key: string): Level {
-    let next = parent.get(key) as Level | undefined;
-    if (!next) parent.set(key, (next = new Map()));
-    return next;
-  }
-
-  private leaf(parent: Level, key: string, a: string, b: string | undefined, c: string | undefined): Series {
-    let series = parent.get(key) as Series | undefined;
+  private seriesFor(a: string, b: string | undefined, c: string | undefined, d: string | undefined): Series {
+    const values = this.scratch;
+    values[0] = a;
+    values[1] = b ?? '';
+    values[2] = c ?? '';
+    values[3] = d ?? '';
+    const last = this.labelNames.length - 1;
+    let level = this.root;
+    for (let i = 0; i < last; i++) {
+      const key = values[i] as string;
+      let next = level.get(key) as Level | undefined;
+      if (!next) level.set(key, (next = new Map()));
+      level = next;
+    }
+    const key = values[last] as string;
+    let series = level.get(key) as Series | undefined;
     if (!series) {
-      const values = [a, b, c];
       const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => (labels[name] = values[i] ?? ''));
+      this.labelNames.forEach((name, i) => (labels[name] = values[i] as string));
       series = { labels, counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
-      parent.set(key, series);
-      this.series.push(series);
+      level.set(key, series);
+      this.allSeries.push(series);
     }
     return series;
   }
@@ -115,7 +125,7 @@ export class FastHistogram<L extends string = string> {
    */
   getForPromString(): Promise<ExportedMetric> {
     const values: ExportedValue[] = [];
-    for (const s of this.series) {
+    for (const s of this.allSeries) {
       let cumulative = 0;
       for (let i = 0; i <= this.bounds.length; i++) {
         cumulative += s.counts[i] ?? 0;
@@ -135,6 +145,6 @@ export class FastHistogram<L extends string = string> {
 
   reset(): void {
     this.root = new Map();
-    this.series = [];
+    this.allSeries = [];
   }
 }
