@@ -3,28 +3,31 @@ import { VerifiedTokenCache } from './verified-token-cache';
 
 const identity = (sub: string, expiresAt = Date.now() + 3_600_000) => ({ sub, expiresAt }) as Identity;
 
+/** A full two-entry cache holding `a` (older) and `b`, and its clock. */
+function fullCache() {
+  const clock = { now: 1_000_000 };
+  const cache = new VerifiedTokenCache(2, 60_000, () => clock.now);
+  cache.set('a', identity('a', clock.now + 3_600_000));
+  cache.set('b', identity('b', clock.now + 3_600_000));
+  return { cache, clock };
+}
+
 describe('VerifiedTokenCache', () => {
   it('evicts the least recently used entry, counting a hit as use once a second at most', () => {
-    let clock = 1_000_000;
-    const cache = new VerifiedTokenCache(2, 60_000, () => clock);
-    cache.set('a', identity('a', clock + 3_600_000));
-    cache.set('b', identity('b', clock + 3_600_000));
-    clock += 1_000;
+    const { cache, clock } = fullCache();
+    clock.now += 1_000;
     expect(cache.get('a')?.sub).toBe('a'); // a becomes the most recent
-    cache.set('c', identity('c', clock + 3_600_000));
+    cache.set('c', identity('c', clock.now + 3_600_000));
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('a')?.sub).toBe('a');
     expect(cache.get('c')?.sub).toBe('c');
   });
 
   it('does not reorder on hits within a second (no Map churn per request)', () => {
-    let clock = 1_000_000;
-    const cache = new VerifiedTokenCache(2, 60_000, () => clock);
-    cache.set('a', identity('a', clock + 3_600_000));
-    cache.set('b', identity('b', clock + 3_600_000));
-    clock += 10;
+    const { cache, clock } = fullCache();
+    clock.now += 10;
     expect(cache.get('a')?.sub).toBe('a');
-    cache.set('c', identity('c', clock + 3_600_000));
+    cache.set('c', identity('c', clock.now + 3_600_000));
     expect(cache.get('a')).toBeUndefined(); // still the oldest: evicted
     expect(cache.size).toBe(2);
   });
