@@ -45,10 +45,28 @@ describe('rate limits shared by two gateway processes through a real Redis', () 
     return statuses;
   };
 
+  /** Store failures of the fail-open policy on both instances (each let one request through uncounted). */
+  const openStoreFailures = async () => {
+    let sum = 0;
+    for (const gateway of [a, b]) {
+      const text = await (await request(`${gateway.url}/metrics`)).body.text();
+      sum += Number(/gateway_ratelimit_store_failures_total\{[^}]*policy="shared-open"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+    }
+    return sum;
+  };
+
   it('a client alternating between the instances gets exactly the limit, not double', async () => {
+    const failuresBefore = await openStoreFailures();
     const statuses = await statusesAlternating('/open/x', 10);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
-    expect(statuses.slice(6)).toEqual([429, 429, 429, 429]);
+    // On a starved CI machine a Redis command can time out (500 ms); fail-open then lets that
+    // request through uncounted, by design and visibly in the metric.
+    const storeFailures = (await openStoreFailures()) - failuresBefore;
+    // (A timed-out command may still have been counted by Redis: at most one extra per failure.)
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(6);
+    expect(ok).toBeLessThanOrEqual(6 + storeFailures);
+    expect(statuses.slice(0, ok).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(ok).every((s) => s === 429)).toBe(true);
   });
 
   it('with Redis down, a fail-open policy lets traffic through (counted) and a fail-closed one answers 503', async () => {
