@@ -30,7 +30,7 @@ describe('BffEndpoint', () => {
     const started = Date.now();
     const result = await endpoint.run({ user: 'alice' });
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(110); // one 60 ms round, not three
+    expect(elapsed).toBeLessThan(170); // one 60 ms round, not three (≥ 180); margin for a busy machine
     expect(result).toEqual({
       body: { greeting: 'hi alice', orders: 2, recs: ['p1'], user: 'alice', partial: false },
       partial: false,
@@ -94,10 +94,12 @@ describe('BffEndpoint', () => {
     const result = await endpoint.run({ user: 'alice' });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(75);
-    expect(elapsed).toBeLessThan(140);
+    expect(elapsed).toBeLessThan(500); // at its own 80 ms deadline, far from the endpoint's 1 s
     expect(signalled?.aborted).toBe(true);
     expect(result.body).toEqual({ user: 'alice', recs: null, warnings: [{ code: 'recommendations-unavailable', part: 'recommendations', served: 'fallback', reason: 'timeout' }] });
-    // The profile part's 900 ms timer would still be pending had it not been cleared.
+    // The profile part's 900 ms timer would still be pending had it not been cleared. Other
+    // timers may take a few ms to settle after the result (seen 1 run in 10): wait up to 100 ms.
+    for (let i = 0; i < 20 && activeTimers() > timersBefore; i++) await new Promise((r) => setTimeout(r, 5));
     expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
   });
 
@@ -141,13 +143,13 @@ describe('BffEndpoint', () => {
       .bind(clients);
     let started = Date.now();
     await endpoint.run({ user: 'a' }, { deadline: Date.now() + 60 });
-    expect(Date.now() - started).toBeLessThan(120);
+    expect(Date.now() - started).toBeLessThan(300); // the 60 ms inbound deadline, not the 400 ms budget
 
     const inbound = new AbortController();
     setTimeout(() => inbound.abort(), 30);
     started = Date.now();
     const result = await endpoint.run({ user: 'a' }, { signal: inbound.signal });
-    expect(Date.now() - started).toBeLessThan(90);
+    expect(Date.now() - started).toBeLessThan(300); // when the inbound request goes (30 ms), not at the 400 ms budget
     expect(result.outcomes).toEqual({ recommendations: 'fallback' });
   });
 

@@ -15,7 +15,7 @@ describe('HttpClient bulkhead (real loopback upstream)', () => {
 
     const started = Date.now();
     const shed = await rejectionOf(env.client.get('/x'));
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(1_000); // shed at once, not after the 2 s queue timeout
     expect(shed).toMatchObject({ kind: 'overloaded', status: 503, code: 'overloaded' });
     expect(toProblemResponse(shed).headers['retry-after']).toBe('1');
     expect(env.upstream.requests).toHaveLength(3);
