@@ -1,5 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
-import { FastHistogram, metricsRegistry, statusClass } from '@edge/observability';
+import { FastHistogram, metricsRegistry, resendCountLabel, statusClass } from '@edge/observability';
 import type { ClusterObserver } from '@edge/gateway-proxy';
 
 /** Gateway metrics: per route and per cluster, labels bounded by configuration (ids), never raw paths. */
@@ -76,12 +76,11 @@ export const gatewayMetrics = {
 };
 
 const breakerValue = { closed: 0, 'half-open': 1, open: 2 } as const;
-const RESEND_COUNTS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export const metricsObserver: ClusterObserver = {
   attempt(cluster, _destination, outcome, seconds, resendCount) {
     const label = typeof outcome === 'number' ? statusClass(outcome) : outcome;
-    gatewayMetrics.upstream.observe(seconds, cluster, label, RESEND_COUNTS[Math.min(resendCount, 9)]);
+    gatewayMetrics.upstream.observe(seconds, cluster, label, resendCountLabel(resendCount));
     if (typeof outcome !== 'number') gatewayMetrics.upstreamErrors.inc({ cluster, kind: outcome });
     else if (outcome >= 500) gatewayMetrics.upstreamErrors.inc({ cluster, kind: 'status-5xx' });
   },

@@ -1,9 +1,9 @@
 import { write, writeSync } from 'node:fs';
 
 export interface LineBufferOptions {
-  /** Pending bytes that trigger a write (default 64 KiB). */
+  /** Pending characters that trigger a write (default 64 Ki; lines are ASCII but for client-sent paths). */
   flushBytes?: number;
-  /** Pending bytes past which new lines are dropped and counted (default 4 MiB). */
+  /** Pending characters past which new lines are dropped and counted (default 4 Mi). */
   maxBytes?: number;
   /** Longest a line waits before it is written (default 1 s). */
   flushIntervalMs?: number;

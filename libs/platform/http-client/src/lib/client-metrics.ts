@@ -1,5 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
-import { FastHistogram, metricsRegistry, methodLabel, statusClass } from '@edge/observability';
+import { FastHistogram, metricsRegistry, methodLabel, resendCountLabel, statusClass } from '@edge/observability';
 
 /**
  * One sample per attempt: `resend_count` is 0 for the first attempt, 1 for the first retry…
@@ -42,16 +42,14 @@ export const breakerTransitions = new Counter({
   registers: [metricsRegistry],
 });
 
-type Observer = { observe(value: number): void };
 type Incrementer = { inc(value?: number): void };
 
 /**
- * The metrics of one dependency. Series are resolved once and kept: the duration histogram's
- * handle observes with no lookup; the counters' prom-client children still validate and
- * hash their labels per increment, but count once per call, not per attempt.
+ * The metrics of one dependency. The duration histogram is a FastHistogram (label values
+ * positional, no allocation per attempt); the counters' prom-client children are resolved
+ * once and kept (they still validate and hash their labels per increment, once per call).
  */
 export class ClientMetrics {
-  private readonly durations = new Map<string, Observer>();
   private readonly outcomes = new Map<string, Incrementer>();
   private readonly retries = new Map<string, Incrementer>();
 
@@ -59,13 +57,7 @@ export class ClientMetrics {
 
   /** `status` is undefined when no response arrived (transport failure, deadline, abort). */
   attempt(method: string, status: number | undefined, resendCount: number, seconds: number): void {
-    const key = `${method} ${status === undefined ? 0 : Math.floor(status / 100)} ${resendCount}`;
-    let child = this.durations.get(key);
-    if (child === undefined) {
-      child = clientRequestDuration.series(this.dependency, methodLabel(method), status === undefined ? 'error' : statusClass(status), String(resendCount));
-      this.durations.set(key, child);
-    }
-    child.observe(seconds);
+    clientRequestDuration.observe(seconds, this.dependency, methodLabel(method), status === undefined ? 'error' : statusClass(status), resendCountLabel(resendCount));
   }
 
   call(outcome: string): void {

@@ -47,12 +47,13 @@ describe('FastHistogram', () => {
     }
   });
 
-  it('observes through a kept series handle exactly as through label values', async () => {
+  it('keeps series apart when observations for different label values interleave', async () => {
     const { reference, fast, h, f } = pair(['route', 'status_class']);
-    const ok = f.series('a', '2xx');
     for (const v of [0.0005, 0.05, 2]) {
       h.observe({ route: 'a', status_class: '2xx' }, v);
-      ok.observe(v);
+      f.observe(v, 'a', '2xx');
+      h.observe({ route: 'b', status_class: '2xx' }, v / 2);
+      f.observe(v / 2, 'b', '2xx');
     }
     h.observe({ route: 'a', status_class: '5xx' }, 0.3);
     f.observe(0.3, 'a', '5xx');

@@ -77,14 +77,7 @@ export class FastHistogram<L extends string = string> {
     if (Number.isFinite(value)) this.record(this.seriesFor(a, b, c, d), value);
   }
 
-  /** A handle on one series, for callers that keep it (no lookup at all per observation). */
-  series(a: string, b?: string, c?: string, d?: string): { observe(value: number): void } {
-    const series = this.seriesFor(a, b, c, d);
-    return { observe: (value) => this.record(series, value) };
-  }
-
   private record(series: Series, value: number): void {
-    if (!Number.isFinite(value)) return;
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;

@@ -35,6 +35,12 @@ export function methodLabel(method: string): string {
   return knownMethods.has(method) ? method : 'other';
 }
 
+const resendCounts = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** The `resend_count` label: 0 for a first attempt, 1 for the first retry… "9" for nine or more (bounded, no string built per call). */
+export function resendCountLabel(resendCount: number): string {
+  return resendCounts[Math.min(Math.max(resendCount, 0), 9)] as string;
+}
+
 export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
   httpServerDuration.observe(seconds, methodLabel(method), route, statusClass(status));
 }
