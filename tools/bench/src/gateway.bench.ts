@@ -123,7 +123,7 @@ async function fixedRate(url: string, rate: number, seconds: number, headers: Re
  * at a fixed moderate rate.
  */
 export async function gatewayBench(args: readonly string[]): Promise<boolean> {
-  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0 });
+  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '' });
   const gatewayMain = path.join(root, 'dist/apps/gateway/main.js');
   if (!existsSync(gatewayMain)) throw new Error('build the gateway first: node tools/build/build-app.mjs gateway');
   const upstream = await startLoopbackUpstream();
@@ -177,6 +177,17 @@ routes:
   children.push(gateway);
   const auth = { authorization: `Bearer ${issuer.token}` };
   targets.push({ name: 'gateway (JWT, logs)', url: `http://127.0.0.1:${gwPort}/items`, process: gateway, headers: auth });
+  // `--compare <main.js>`: another gateway build in the same interleaved rounds (an A/B of a change).
+  const compareMain = flags['compare'] as string;
+  if (compareMain) {
+    const port = await freePort();
+    const compareConfig = path.join(dir, 'compare.yaml');
+    writeFileSync(compareConfig, readFileSync(config, 'utf8').replace(`port: ${gwPort}`, `port: ${port}`));
+    const [cmd, a] = pinned(process.execPath, [...heapFlags, path.resolve(compareMain), '--config', compareConfig]);
+    const other = spawn(cmd, a, { env: { PATH: process.env['PATH'], PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(other);
+    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: other, headers: auth });
+  }
 
   try {
     for (const t of targets) await waitHttp(t.url, t.headers);

@@ -10,6 +10,8 @@ describe('bench measure helpers', () => {
     expect(parseFlags(['--calls', '10'], { calls: 1, rounds: 2 })).toEqual({ calls: 10, rounds: 2 });
     expect(() => parseFlags(['--nope', '1'], { calls: 1 })).toThrow(/unknown/);
     expect(() => parseFlags(['--calls', 'many'], { calls: 1 })).toThrow(/invalid/);
+    expect(parseFlags(['--compare', '/tmp/main.js'], { calls: 1, compare: '' })).toEqual({ calls: 1, compare: '/tmp/main.js' });
+    expect(() => parseFlags(['--compare'], { compare: '' })).toThrow(/invalid/);
   });
 
   it('runs exactly n operations with at most c in flight', async () => {

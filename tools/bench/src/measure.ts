@@ -60,16 +60,22 @@ export function table(rows: readonly (readonly string[])[]): string {
 }
 
 export interface Flags {
-  [name: string]: number;
+  [name: string]: number | string;
 }
 
-/** `--calls 2000 --rounds 7` style numeric flags over defaults; unknown flags are an error. */
+/**
+ * `--calls 2000 --rounds 7` style flags over defaults: numeric where the default is a number,
+ * taken as written where it is a string; unknown flags are an error.
+ */
 export function parseFlags(args: readonly string[], defaults: Flags): Flags {
   const flags = { ...defaults };
   for (let i = 0; i < args.length; i++) {
     const name = (args[i] ?? '').replace(/^--/, '');
-    const value = Number(args[i + 1]);
-    if (!(name in defaults) || !Number.isFinite(value)) throw new Error(`unknown or invalid flag ${args[i]} (known: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')})`);
+    const raw = args[i + 1];
+    const value = typeof defaults[name] === 'string' ? raw : Number(raw);
+    if (!(name in defaults) || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
+      throw new Error(`unknown or invalid flag ${args[i]} (known: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')})`);
+    }
     flags[name] = value;
     i++;
   }
