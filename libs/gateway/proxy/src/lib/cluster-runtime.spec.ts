@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { startEchoUpstream, type EchoUpstream } from '@edge/testing';
 import type { ClusterSettings } from './cluster-settings';
 import { ClusterRuntime, type ForwardInput } from './cluster-runtime';
@@ -218,5 +218,123 @@ describe('ClusterRuntime', () => {
     await Promise.all(Array.from({ length: 20 }, () => (runtime as ClusterRuntime).forward(input().input)));
     // 20 requests; with at most max(1, 20% of active) retries in flight, far fewer than 3 × 20 reach the upstream.
     expect(up.requests.length).toBeLessThanOrEqual(20 * 1.2 + 4);
+  });
+
+  describe('streaming and cancellation', () => {
+    it('propagates backpressure from a slow client to the upstream and delivers every byte', async () => {
+      const total = 16 * 1024 * 1024;
+      let upstreamDone = false;
+      up.handle((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const chunk = Buffer.alloc(64 * 1024, 120);
+        let sent = 0;
+        const pump = () => {
+          while (sent < total) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end(() => (upstreamDone = true));
+        };
+        pump();
+      });
+      runtime = new ClusterRuntime(settings([up.url]), silentObserver);
+      let received = 0;
+      let release: (() => void) | undefined;
+      const stalled = new Promise<void>((resolve) => (release = resolve));
+      const pending = runtime.forward(
+        input({
+          respond: () =>
+            new Writable({
+              highWaterMark: 64 * 1024,
+              write(chunk: Buffer, _e, cb) {
+                received += chunk.length;
+                void stalled.then(() => cb());
+              },
+            }),
+        }).input,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      // The client takes nothing: the upstream must be held back, not read into memory.
+      expect(upstreamDone).toBe(false);
+      expect(received).toBeLessThan(total / 4);
+      release?.();
+      const result = await pending;
+      expect(result.status).toBe(200);
+      expect(result.bodyError).toBeUndefined();
+      expect(received).toBe(total);
+    });
+
+    it('cancels the upstream and reports the body error when the client side fails mid-body', async () => {
+      up.handle((_req, res) => {
+        res.writeHead(200);
+        res.write('first part'); // and never ends
+      });
+      runtime = new ClusterRuntime(settings([up.url]), silentObserver);
+      const result = await runtime.forward(
+        input({
+          respond: () =>
+            new Writable({
+              write(_chunk, _e, cb) {
+                cb(new ProxyError('protocol', 'part response too large'));
+              },
+            }),
+        }).input,
+      );
+      expect(result.status).toBe(200);
+      expect(result.bodyError?.kind).toBe('protocol');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(up.requests[0]?.aborted).toBe(true);
+    });
+
+    it('cuts the client response when the upstream stalls after its head', async () => {
+      up.handle((_req, res) => {
+        res.writeHead(200);
+        res.write('some');
+      });
+      runtime = new ClusterRuntime(settings([up.url], { timeouts: { connectMs: 500, perTryMs: 2000, bodyIdleMs: 200 } }), silentObserver);
+      let sink: Writable | undefined;
+      const result = await runtime.forward(
+        input({
+          respond: () =>
+            (sink = new Writable({
+              write(_chunk, _e, cb) {
+                cb();
+              },
+            })),
+        }).input,
+      );
+      expect(result.bodyError?.kind).toBe('timeout');
+      expect(sink?.destroyed).toBe(true);
+      expect(sink?.writableFinished).toBe(false);
+    });
+
+    it('fails the attempt when the streamed request body fails, and sends nothing more', async () => {
+      runtime = new ClusterRuntime(settings([up.url], { retries: undefined }), silentObserver);
+      const body = new Readable({ read() {} });
+      body.push('start of a body');
+      setTimeout(() => body.destroy(new ProxyError('body-too-large', 'request body over the route limit')), 50);
+      await expect(runtime.forward(input({ method: 'POST', body, retryable: false, headers: ['content-type', 'text/plain'] }).input)).rejects.toMatchObject({ kind: 'body-too-large' });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(up.requests).toHaveLength(1);
+      expect(up.requests[0]?.aborted).toBe(true); // the upstream never saw a complete request
+    });
+
+    it('takes an attempt that times out while waiting for a connection out of the queue at once', async () => {
+      let finishFirst: (() => void) | undefined;
+      up.handle((_req, res) => {
+        finishFirst = () => res.end('first');
+      });
+      runtime = new ClusterRuntime(settings([up.url], { retries: undefined, pool: { connections: 1, keepAliveTimeoutMs: 4000, pipelining: 1 } }), silentObserver);
+      const first = input();
+      const firstDone = runtime.forward(first.input);
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(runtime.forward(input({ deadline: Date.now() + 100 }).input)).rejects.toMatchObject({ kind: 'timeout' });
+      // Gone from undici's queue now, not when a connection frees up; the busy connection is untouched.
+      expect(runtime.stats()).toMatchObject({ pending: 0, connected: 1 });
+      finishFirst?.();
+      expect(await firstDone).toMatchObject({ status: 200 });
+      expect(first.captured.body).toBe('first');
+      expect(up.requests).toHaveLength(1);
+    });
   });
 });
