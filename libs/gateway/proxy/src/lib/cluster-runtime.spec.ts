@@ -310,7 +310,11 @@ describe('ClusterRuntime', () => {
 
     it('fails the attempt when the streamed request body fails, and sends nothing more', async () => {
       runtime = new ClusterRuntime(settings([up.url], { retries: undefined }), silentObserver);
-      const body = new Readable({ read() {} });
+      const body = new Readable({
+        read() {
+          // the test pushes the body itself
+        },
+      });
       body.push('start of a body');
       setTimeout(() => body.destroy(new ProxyError('body-too-large', 'request body over the route limit')), 50);
       await expect(runtime.forward(input({ method: 'POST', body, retryable: false, headers: ['content-type', 'text/plain'] }).input)).rejects.toMatchObject({ kind: 'body-too-large' });
