@@ -28,10 +28,11 @@ export function presentApps(env = process.env) {
 
 const heap = JSON.parse(fs.readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8'));
 
-/** Node flags capping an app's V8 heap, as its image does (docker/node-heap.json). */
+/** Node flags sizing an app's V8 heap, as its image does (docker/node-heap.json). */
 export function heapFlags(app) {
   const old = heap.oldSpaceMb[app];
-  return old ? [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${old}`] : [];
+  const growing = heap.heapGrowingPercent?.[app];
+  return [...(old ? [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${old}`] : []), ...(growing ? [`--heap-growing-percent=${growing}`] : [])];
 }
 
 /** Ports after environment overrides, and the URLs every app uses to find the others. */

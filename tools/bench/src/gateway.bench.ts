@@ -170,8 +170,9 @@ routes:
 `,
   );
   // The gateway runs as its image runs it: heap caps of docker/node-heap.json, few malloc arenas.
-  const heap = JSON.parse(readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number> };
-  const heapFlags = [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${heap.oldSpaceMb['gateway']}`];
+  const heap = JSON.parse(readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number>; heapGrowingPercent?: Record<string, number> };
+  const growing = heap.heapGrowingPercent?.['gateway'];
+  const heapFlags = [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${heap.oldSpaceMb['gateway']}`, ...(growing ? [`--heap-growing-percent=${growing}`] : [])];
   const [gwCmd, gwArgs] = pinned(process.execPath, [...heapFlags, gatewayMain, '--config', config]);
   const gateway = spawn(gwCmd, gwArgs, { env: { PATH: process.env['PATH'], PORT: String(gwPort), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(gateway);

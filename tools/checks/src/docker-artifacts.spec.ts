@@ -5,7 +5,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
 import { deployableApps } from './workspace/deployable-apps';
-import { readNodeHeap } from './workspace/node-heap';
+import { commandLineHeapFlags, readNodeHeap } from './workspace/node-heap';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -55,6 +55,8 @@ describe('docker artifacts', () => {
         .flatMap((e) => e.getProperties())
         .map((p) => [p.getName(), p.getValue()?.replace(/^"|"$/g, '')]);
       expect(Object.fromEntries(env)).toMatchObject({ NODE_OPTIONS: `--max-semi-space-size=${heap.semiSpaceMb} --max-old-space-size=${old}`, MALLOC_ARENA_MAX: '2' });
+      const cmd = DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions().filter((i) => i.getKeyword() === 'CMD').pop();
+      expect(JSON.parse(cmd?.getArgumentsContent() ?? '[]')).toEqual(['node', ...commandLineHeapFlags(heap, app), 'main.js']);
     });
   });
 

@@ -5,6 +5,14 @@ import path from 'node:path';
 export interface NodeHeap {
   semiSpaceMb: number;
   oldSpaceMb: Record<string, number>;
+  /** Apps whose old generation may grow by this percentage past its live size between full GCs. */
+  heapGrowingPercent?: Record<string, number>;
+}
+
+/** The node flags of an app that NODE_OPTIONS does not accept (they go on its command line). */
+export function commandLineHeapFlags(heap: NodeHeap, app: string): string[] {
+  const growing = heap.heapGrowingPercent?.[app];
+  return growing === undefined ? [] : [`--heap-growing-percent=${growing}`];
 }
 
 export function readNodeHeap(root: string): NodeHeap {
