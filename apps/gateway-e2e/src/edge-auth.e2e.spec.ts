@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { startEchoUpstream, startTestIssuer, type EchoUpstream, type TestIssuer } from '@edge/testing';
 import { startGateway, testConfig, type GatewayUnderTest } from './support/gateway-under-test';
@@ -118,5 +120,68 @@ describe('gateway edge authentication (black box)', () => {
     expect(refused.statusCode).toBe(401);
     expect(Date.now() - started).toBeLessThan(2500);
     await refused.body.dump();
+  });
+});
+
+describe('gateway readiness and the first JWKS fetch (black box)', () => {
+  let up: EchoUpstream;
+  beforeAll(async () => {
+    up = await startEchoUpstream();
+  });
+  afterAll(async () => {
+    await up.close();
+  });
+
+  it('is not ready until the first JWKS fetch has loaded keys', async () => {
+    const issuer = await startTestIssuer();
+    // A JWKS endpoint that holds its answer until released.
+    let release: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = createServer((_req, res) => {
+      void held.then(async () => {
+        const jwks = await (await fetch(issuer.jwksUri)).text();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const jwksUri = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/jwks`;
+    const gw = await startGateway(testConfig({ upstream: up.url, issuer: issuer.issuer, jwksUri }), {}, '/healthz');
+    try {
+      const before = await request(`${gw.url}/readyz`);
+      expect(before.statusCode).toBe(503);
+      expect(((await before.body.json()) as { detail: string }).detail).toMatch(/jwks/);
+      release?.();
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        const res = await request(`${gw.url}/readyz`);
+        status = res.statusCode;
+        await res.body.dump();
+        if (status !== 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(200);
+      const res = await request(`${gw.url}/secure/orders`, { headers: { authorization: `Bearer ${await issuer.mint({ scope: 'orders:read' })}` } });
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+    } finally {
+      await gw.stop();
+      slow.closeAllConnections();
+      slow.close();
+      await issuer.close();
+    }
+  });
+
+  it('becomes ready when the first JWKS fetch fails: the IdP cannot keep the gateway out of service', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const gw = await startGateway(testConfig({ upstream: up.url, issuer: `http://127.0.0.1:${port}`, jwksUri: `http://127.0.0.1:${port}/jwks` }));
+    try {
+      const res = await request(`${gw.url}/public/x`);
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+    } finally {
+      await gw.stop();
+    }
   });
 });

@@ -10,11 +10,11 @@ export interface GatewayUnderTest extends SpawnedApp {
 }
 
 /** Starts the built gateway with a config written to a temp file. */
-export async function startGateway(yaml: string, env: Record<string, string> = {}): Promise<GatewayUnderTest> {
+export async function startGateway(yaml: string, env: Record<string, string> = {}, readyPath = '/readyz'): Promise<GatewayUnderTest> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gw-'));
   const configFile = path.join(dir, 'gateway.yaml');
   writeFileSync(configFile, yaml);
-  const app = await spawnApp('gateway', { env: { LOG_LEVEL: 'info', ...env }, args: ['--config', configFile] });
+  const app = await spawnApp('gateway', { env: { LOG_LEVEL: 'info', ...env }, args: ['--config', configFile], readyPath });
   return { ...app, configFile, writeConfig: (text: string) => writeFileSync(configFile, text) };
 }
 

@@ -7,6 +7,7 @@ import { createAccessLog } from './access-log';
 import { serverSettings, startEdgeApp, type Readiness, type RunningApp } from '@edge/server';
 import { createStateStore, MemoryStateStore } from '@edge/state';
 import { metricsObserver, observeClusters } from './gateway-metrics';
+import type { GatewayRuntime } from './gateway-runtime';
 import { fetchUpstream } from './proxy-handler';
 import { ConfigHolder, InvalidGatewayConfigError } from './config-holder';
 import { GatewayModule } from './gateway.module';
@@ -103,11 +104,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   readiness.current = running.readiness;
+  running.readiness.addCheck('jwks', firstJwksFetchesSettled(holder.current));
   const tls = server.https ? await listenTls(dispatch(running.fastify.routing as never), server.https, env) : undefined;
   secure.server = tls?.server;
   holder.watch();
   log.info({ config: holder.file, version: holder.version, https: tls?.url }, 'gateway config active');
   return { ...running, holder, httpsUrl: tls?.url };
+}
+
+/**
+ * Ready only once every JWT policy's first JWKS fetch has settled (keys loaded, or the fetch
+ * failed), as Envoy's jwt_authn does without `fast_listener`: a fresh instance does not take
+ * traffic whose tokens would all wait on that fetch. A failed fetch does not hold it back: the
+ * IdP must not be able to keep the data plane down (tokens with unknown keys fail closed until
+ * it answers). Checked for the config the gateway started with; a reload does not make a running
+ * gateway unready.
+ */
+function firstJwksFetchesSettled(runtime: GatewayRuntime): () => boolean {
+  const stores = [...runtime.verifiers.values()].map((v) => v.keyStore);
+  let settled = stores.length === 0;
+  return () => (settled ||= stores.every((s) => s.stats.lastSuccessAt !== undefined || s.stats.failures > 0));
 }
 
 export { InvalidGatewayConfigError };
