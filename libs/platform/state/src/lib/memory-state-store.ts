@@ -17,6 +17,7 @@ export class MemoryStateStore implements StateStore {
   private readonly values = new Map<string, Entry>();
   private readonly buckets = new Map<string, { tat: number; expiresAt: number }>();
   private readonly sets = new Map<string, { members: Set<string>; expiresAt: number }>();
+  private readonly indexes = new Map<string, { members: Map<string, number>; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -82,6 +83,7 @@ export class MemoryStateStore implements StateStore {
   async delete(key: string): Promise<void> {
     this.values.delete(key);
     this.sets.delete(key);
+    this.indexes.delete(key);
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
@@ -108,6 +110,31 @@ export class MemoryStateStore implements StateStore {
     return [...e.members];
   }
 
+  async addToIndex(key: string, member: string, memberTtlMs: number, ttlMs: number): Promise<void> {
+    const now = this.now();
+    const existing = this.indexes.get(key);
+    const live = existing && existing.expiresAt > now ? existing : undefined;
+    const members = live?.members ?? new Map<string, number>();
+    members.delete(member); // re-inserted last: insertion order stays expiry order for equal TTLs
+    members.set(member, now + memberTtlMs);
+    this.indexes.set(key, { members, expiresAt: Math.max(live?.expiresAt ?? 0, now + Math.max(ttlMs, memberTtlMs)) });
+    this.bound(this.indexes);
+  }
+
+  async indexMembers(key: string): Promise<string[]> {
+    const now = this.now();
+    const e = this.indexes.get(key);
+    if (!e || e.expiresAt <= now) return [];
+    const members: string[] = [];
+    for (const [member, expiresAt] of e.members) if (expiresAt > now) members.push(member);
+    return members;
+  }
+
+  async removeFromIndex(key: string, members: readonly string[]): Promise<void> {
+    const e = this.indexes.get(key);
+    if (e) for (const m of members) e.members.delete(m);
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }
@@ -128,5 +155,9 @@ export class MemoryStateStore implements StateStore {
     for (const [k, e] of this.values) if (e.expiresAt <= now) this.values.delete(k);
     for (const [k, e] of this.buckets) if (e.expiresAt <= now) this.buckets.delete(k);
     for (const [k, e] of this.sets) if (e.expiresAt <= now) this.sets.delete(k);
+    for (const [k, e] of this.indexes) {
+      if (e.expiresAt <= now) this.indexes.delete(k);
+      else for (const [m, expiresAt] of e.members) if (expiresAt <= now) e.members.delete(m);
+    }
   }
 }

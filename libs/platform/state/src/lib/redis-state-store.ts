@@ -128,6 +128,30 @@ export class RedisStateStore implements StateStore {
     return this.run(() => this.redis.smembers(key));
   }
 
+  /** A sorted set scored by expiry; expired members are trimmed on every add. */
+  async addToIndex(key: string, member: string, memberTtlMs: number, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    const keyTtl = Math.ceil(Math.max(ttlMs, memberTtlMs));
+    await this.run(() =>
+      this.redis
+        .multi()
+        .zadd(key, now + memberTtlMs, member)
+        .zremrangebyscore(key, '-inf', now)
+        // NX sets a TTL on a new index, GT only ever extends it (Redis 7).
+        .call('PEXPIRE', key, keyTtl, 'NX')
+        .call('PEXPIRE', key, keyTtl, 'GT')
+        .exec(),
+    );
+  }
+
+  async indexMembers(key: string): Promise<string[]> {
+    return this.run(() => this.redis.zrangebyscore(key, `(${Date.now()}`, '+inf'));
+  }
+
+  async removeFromIndex(key: string, members: readonly string[]): Promise<void> {
+    if (members.length > 0) await this.run(() => this.redis.zrem(key, ...members));
+  }
+
   async ping(): Promise<boolean> {
     try {
       return (await this.redis.ping()) === 'PONG';

@@ -74,6 +74,31 @@ describe.each(adapters)('%s state store', (_name, create) => {
     expect(await store.acquireLock('refresh', 1000)).toBeDefined();
   });
 
+  it('keeps an index whose members expire one by one, and removes members', async () => {
+    await store.addToIndex('index-a', 'short', 50, 60_000);
+    await store.addToIndex('index-a', 'long', 60_000, 60_000);
+    await store.addToIndex('index-a', 'gone', 60_000, 60_000);
+    await store.removeFromIndex('index-a', ['gone']);
+    expect((await store.indexMembers('index-a')).sort()).toEqual(['long', 'short']);
+    await new Promise((r) => setTimeout(r, 80));
+    // Still kept alive by its other member, the index no longer names the expired one.
+    expect(await store.indexMembers('index-a')).toEqual(['long']);
+    await store.addToIndex('index-a', 'short', 60_000, 60_000);
+    expect((await store.indexMembers('index-a')).sort()).toEqual(['long', 'short']);
+    await store.delete('index-a');
+    expect(await store.indexMembers('index-a')).toEqual([]);
+  });
+
+  it('keeps an index at least as long as its longest-lived member', async () => {
+    await store.addToIndex('index-b', 'm1', 60_000, 40);
+    await store.addToIndex('index-c', 'm1', 40, 40);
+    await store.addToIndex('index-c', 'm2', 200, 40); // extends the index to this member's expiry
+    await store.addToIndex('index-c', 'm3', 40, 40); // and a shorter add does not cut it back
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store.indexMembers('index-b')).toEqual(['m1']);
+    expect(await store.indexMembers('index-c')).toEqual(['m2']);
+  });
+
   it('keeps sets', async () => {
     await store.addToSet('sessions:alice', 's1', 60_000);
     await store.addToSet('sessions:alice', 's2', 60_000);

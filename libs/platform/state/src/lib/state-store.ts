@@ -42,6 +42,16 @@ export interface StateStore {
   /** Adds members to a set with a TTL on the whole set (e.g. sessions of a subject). */
   addToSet(key: string, member: string, ttlMs: number): Promise<void>;
   setMembers(key: string): Promise<string[]>;
+  /**
+   * An index whose members expire one by one, `memberTtlMs` after they were (last) added; the
+   * index itself expires `ttlMs` after the last add. For indexes of records that expire on
+   * their own (the cache's purge index): a set with one TTL would be kept alive by new members
+   * and grow by every record that ever existed.
+   */
+  addToIndex(key: string, member: string, memberTtlMs: number, ttlMs: number): Promise<void>;
+  /** Members of an index that have not expired. */
+  indexMembers(key: string): Promise<string[]>;
+  removeFromIndex(key: string, members: readonly string[]): Promise<void>;
   /** Reachability, for readiness checks and fail-open/closed decisions. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MemoryStateStore, type StateStore } from '@edge/state';
 import type { CacheEntry } from './cache-entry';
 import { StateCacheStore } from './state-cache-store';
@@ -27,8 +28,8 @@ describe('StateCacheStore purge', () => {
     const memory = new MemoryStateStore();
     // Redis returns set members in hash order, not insertion order: try both.
     const state: StateStore = Object.assign(Object.create(memory) as StateStore, {
-      setMembers: async (key: string) => {
-        const members = await memory.setMembers(key);
+      indexMembers: async (key: string) => {
+        const members = await memory.indexMembers(key);
         return reversed ? members.reverse() : members;
       },
     });
@@ -42,5 +43,37 @@ describe('StateCacheStore purge', () => {
     expect(await store.get('primary')).toBeUndefined();
     expect(await store.purge(() => true)).toBe(0);
     await memory.close();
+  });
+
+  it('indexes what is cached, not everything that ever was: members leave with their records and with a purge', async () => {
+    const state = new MemoryStateStore();
+    const store = new StateCacheStore(state, 'idx', 60_000);
+    await store.set('short', { kind: 'entry', entry: entry('short', 'short') }, 40);
+    await store.set('long', { kind: 'entry', entry: { ...entry('long', 'long'), tags: ['other'] } }, 60_000);
+    await store.set('gone', { kind: 'entry', entry: { ...entry('gone', 'gone'), tags: ['gone'] } }, 60_000);
+    expect(await state.indexMembers('cache:idx:entries')).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store.purge((_url, tags) => tags.includes('gone'))).toBe(1);
+    // The expired record's member went with it; the purged one went with the purge.
+    const left = (await state.indexMembers('cache:idx:entries')).map((m) => (JSON.parse(m) as string[])[2]);
+    expect(left).toEqual([['other']]);
+    await state.close();
+  });
+
+  it('purges what an earlier version indexed in its set, and keeps the rest purgeable', async () => {
+    const state = new MemoryStateStore();
+    const store = new StateCacheStore(state, 'old', 60_000);
+    // Two entries as an earlier version stored them: the record, and a member of a plain set.
+    for (const [key, tags] of [['a', ['catalog']], ['b', ['other']]] as const) {
+      const recordKey = `cache:old:${createHash('sha256').update(key).digest('base64url')}`;
+      await state.set(recordKey, JSON.stringify({ kind: 'entry', entry: { ...entry(key, key), tags, body: 'eA==' } }), 60_000);
+      await state.addToSet('cache:old:index', JSON.stringify([recordKey, '/catalog/bin', tags, 'entry']), 60_000);
+    }
+    expect(await store.purge((_url, tags) => tags.includes('catalog'))).toBe(1);
+    expect(await store.get('a')).toBeUndefined();
+    expect(await state.setMembers('cache:old:index')).toEqual([]);
+    expect(await store.purge((_url, tags) => tags.includes('other'))).toBe(1);
+    expect(await store.get('b')).toBeUndefined();
+    await state.close();
   });
 });

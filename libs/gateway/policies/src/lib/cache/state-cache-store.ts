@@ -9,20 +9,22 @@ type Serialized = { kind: 'entry'; entry: Omit<CacheEntry, 'body'> & { body: str
  * Cache records in the shared state store (Redis when REDIS_URL is set), so every gateway
  * instance serves and purges the same entries. Bodies travel base64 in JSON (entries are
  * bounded by maxEntryBytes); Redis expires records after their retention. Purging needs an
- * index: a set per policy of `[record key, url, tags]`, kept for the longest retention.
- * The port has no per-member removal, so the index may name records that already expired;
- * purge skips those.
+ * index of `[record key, url, tags, kind]` per policy; its members expire with their records,
+ * so it holds what is cached, not everything that ever was.
  */
 export class StateCacheStore implements CacheStore {
   readonly kind = 'redis' as const;
   private readonly indexKey: string;
+  /** The index of earlier versions: a plain set with one TTL. Purge reads it, then folds it into the index. */
+  private readonly legacyIndexKey: string;
 
   constructor(
     private readonly state: StateStore,
     private readonly name: string,
     private readonly indexTtlMs: number,
   ) {
-    this.indexKey = `cache:${name}:index`;
+    this.indexKey = `cache:${name}:entries`;
+    this.legacyIndexKey = `cache:${name}:index`;
   }
 
   private recordKey(key: string): string {
@@ -43,24 +45,36 @@ export class StateCacheStore implements CacheStore {
     const serialized: Serialized = record.kind === 'vary' ? record : { kind: 'entry', entry: { ...record.entry, body: record.entry.body.toString('base64') } };
     const { url, tags } = record.kind === 'entry' ? record.entry : record.record;
     await this.state.set(recordKey, JSON.stringify(serialized), retentionMs);
-    await this.state.addToSet(this.indexKey, JSON.stringify([recordKey, url, tags, record.kind]), this.indexTtlMs);
+    await this.state.addToIndex(this.indexKey, JSON.stringify([recordKey, url, tags, record.kind]), retentionMs, this.indexTtlMs);
   }
 
   async purge(match: (url: string, tags: readonly string[]) => boolean): Promise<number> {
-    const members = await this.state.setMembers(this.indexKey);
+    const indexed = await this.state.indexMembers(this.indexKey);
+    const legacy = await this.state.setMembers(this.legacyIndexKey);
     // A key can be listed twice (a primary key that held a vary record, then an entry once the
-    // response stopped varying), in whatever order the store returns set members; so what is
+    // response stopped varying), in whatever order the store returns members; so what is
     // counted is what the key holds now, not the kind the index remembered.
     const targets = new Set<string>();
-    for (const m of members) {
+    const matched: string[] = [];
+    for (const m of [...indexed, ...legacy]) {
       const [recordKey, url, tags] = JSON.parse(m) as [string, string, string[], 'entry' | 'vary'];
-      if (match(url, tags)) targets.add(recordKey);
+      if (!match(url, tags)) continue;
+      targets.add(recordKey);
+      matched.push(m);
     }
     let removed = 0;
     for (const recordKey of targets) {
       const text = await this.state.get(recordKey);
       if (text !== undefined && (JSON.parse(text) as Serialized).kind === 'entry') removed++;
       await this.state.delete(recordKey);
+    }
+    await this.state.removeFromIndex(this.indexKey, matched);
+    if (legacy.length > 0) {
+      // Entries an earlier version indexed and this purge kept stay purgeable: they move to the
+      // index with the longest retention (their own is not known), and the old set goes.
+      const kept = new Set(matched);
+      for (const m of legacy) if (!kept.has(m)) await this.state.addToIndex(this.indexKey, m, this.indexTtlMs, this.indexTtlMs);
+      await this.state.delete(this.legacyIndexKey);
     }
     return removed;
   }
