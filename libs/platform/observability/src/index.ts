@@ -10,3 +10,4 @@ export * from './lib/observability.module';
 export * from './lib/spans';
 export * from './lib/otlp-exporter';
 export * from './lib/fast-histogram';
+export * from './lib/until-aborted';

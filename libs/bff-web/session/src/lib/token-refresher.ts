@@ -1,3 +1,4 @@
+import { untilAborted } from '@edge/observability';
 import { RefreshRejectedError, RefreshUnavailableError, SessionEndedError } from './session-errors';
 import { sessionRefreshes } from './session.metrics';
 import type { LoadedSession, SessionStore } from './session-store';
@@ -82,7 +83,7 @@ export class SessionTokenRefresher {
       flight = this.run(loaded.handle).finally(() => this.inFlight.delete(loaded.handle));
       this.inFlight.set(loaded.handle, flight);
     }
-    return signal ? abandonable(flight, signal) : flight;
+    return signal ? untilAborted(flight, signal) : flight;
   }
 
   private async run(handle: string): Promise<WebSession> {
@@ -122,7 +123,7 @@ export class SessionTokenRefresher {
     const timer = setTimeout(() => controller.abort(new Error('token refresh timed out')), this.refreshTimeoutMs);
     try {
       // Raced against the timeout too: a refresh function that ignores its signal still ends here.
-      tokens = await abandonable(this.refresh(refreshToken, controller.signal), controller.signal);
+      tokens = await untilAborted(this.refresh(refreshToken, controller.signal), controller.signal);
     } catch (error) {
       if (error instanceof RefreshRejectedError) {
         sessionRefreshes.inc({ result: 'rejected' });
@@ -147,23 +148,4 @@ export class SessionTokenRefresher {
     sessionRefreshes.inc({ result: 'refreshed' });
     return updated;
   }
-}
-
-/** Lets one request stop waiting (its client left) without cancelling the shared refresh. */
-function abandonable<T>(flight: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    flight.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { currentRequestContext } from '@edge/observability';
+import { currentRequestContext, untilAborted } from '@edge/observability';
 import { isProblemException, problem } from '@edge/problem-details';
 import { partOutcomes, partialResponses } from './composition.metrics';
 import type { Composition, PartDefinition, PartFailureReason, PartStatus, PartWarning, RunOptions, ShapeMeta } from './endpoint-spec';
 import { LastGoodValues } from './last-good-values';
-import { PartAborted, untilAborted } from './part-abort';
+import { PartAborted } from './part-abort';
 import { CompositionConfigError, endpointProblems, topologicalOrder } from './validate-endpoint';
 
 export interface EndpointOptions {
