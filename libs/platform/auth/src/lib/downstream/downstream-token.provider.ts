@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { problem, type ProblemException } from '@edge/problem-details';
+import { untilAborted } from '@edge/observability';
 import { ExchangedTokenCache } from './exchanged-token.cache';
 import { downstreamTokenRequests, type DownstreamTokenResult } from './downstream-token.metrics';
 import { resolveDownstreamTokenOptions, type DownstreamTokenOptions, type ResolvedDownstreamTokenOptions, type ResolvedPolicy } from './downstream-token.options';
@@ -165,20 +166,8 @@ class WaitAborted extends Error {
 /** Waits for a shared flight, but lets this caller leave early when its own signal aborts. */
 function waitFor<T>(flight: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return flight;
-  if (signal.aborted) return Promise.reject(new WaitAborted(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new WaitAborted(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    flight.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+  return untilAborted(flight, signal).catch((error: unknown) => {
+    throw signal.aborted && error === signal.reason ? new WaitAborted(signal.reason) : error;
   });
 }
 
