@@ -10,6 +10,8 @@ function own(env: Record<string, string | undefined>) {
   return loadConfig(
     {
       OIDC_ISSUER: url({ default: 'http://localhost:4000' }),
+      // Where bff-web reaches the IdP when browsers use another address (compose: http://dev-idp:4000).
+      OIDC_BACKCHANNEL_URL: optional(url()),
       BFF_WEB_CLIENT_ID: string({ default: 'bff-web' }),
       BFF_WEB_CLIENT_SECRET: optional(string({ secret: true, minLength: 8 })),
       OIDC_TIMEOUT: duration({ default: 5_000, min: 100, max: 60_000 }),
@@ -52,10 +54,19 @@ export function bffWebOptions(env: Record<string, string | undefined>, defaultSp
   if (s.WEB_ALLOWED_ORIGINS.length === 0) problems.push({ key: 'WEB_ALLOWED_ORIGINS', message: 'name at least one origin' });
   const httpIssuer = s.OIDC_ISSUER.startsWith('http:');
   if (production && httpIssuer) problems.push({ key: 'OIDC_ISSUER', message: 'must be https when NODE_ENV=production' });
+  if (production && s.OIDC_BACKCHANNEL_URL?.startsWith('http:')) problems.push({ key: 'OIDC_BACKCHANNEL_URL', message: 'must be https when NODE_ENV=production' });
   if (s.SESSION_IDLE_TIMEOUT > s.SESSION_ABSOLUTE_TIMEOUT) problems.push({ key: 'SESSION_IDLE_TIMEOUT', message: 'must not exceed SESSION_ABSOLUTE_TIMEOUT' });
   if (problems.length > 0 || 'problem' in keys || clientSecret === undefined) throw new ConfigError('environment', problems);
   return {
-    oidc: { issuer: s.OIDC_ISSUER, clientId: s.BFF_WEB_CLIENT_ID, clientSecret, scopes: SIGN_IN_SCOPES, allowHttp: httpIssuer, timeoutMs: s.OIDC_TIMEOUT },
+    oidc: {
+      issuer: s.OIDC_ISSUER,
+      clientId: s.BFF_WEB_CLIENT_ID,
+      clientSecret,
+      scopes: SIGN_IN_SCOPES,
+      allowHttp: httpIssuer,
+      timeoutMs: s.OIDC_TIMEOUT,
+      ...(s.OIDC_BACKCHANNEL_URL ? { backchannelUrl: s.OIDC_BACKCHANNEL_URL } : {}),
+    },
     allowedOrigins: origins,
     session: { keys: keys.keys.map((k) => k.key), idleMs: s.SESSION_IDLE_TIMEOUT, absoluteMs: s.SESSION_ABSOLUTE_TIMEOUT, refreshMarginMs: s.TOKEN_REFRESH_MARGIN },
     ...(s.REDIS_URL ? { redisUrl: s.REDIS_URL } : {}),

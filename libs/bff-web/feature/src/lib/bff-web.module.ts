@@ -66,7 +66,16 @@ export class BffWebModule {
       },
       {
         provide: OidcClient,
-        useFactory: () => new OidcClient({ issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret, scopes: oidc.scopes, allowHttp: oidc.allowHttp, timeoutMs: oidc.timeoutMs }),
+        useFactory: () =>
+          new OidcClient({
+            issuer: oidc.issuer,
+            clientId: oidc.clientId,
+            clientSecret: oidc.clientSecret,
+            scopes: oidc.scopes,
+            allowHttp: oidc.allowHttp,
+            timeoutMs: oidc.timeoutMs,
+            ...(oidc.backchannelUrl ? { backchannelUrl: oidc.backchannelUrl } : {}),
+          }),
       },
       {
         provide: SessionTokenRefresher,

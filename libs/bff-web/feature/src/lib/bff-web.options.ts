@@ -8,6 +8,8 @@ export interface BffWebOptions {
     scopes: readonly string[];
     allowHttp: boolean;
     timeoutMs: number;
+    /** Where bff-web reaches the IdP when browsers use the issuer URL and it cannot (containers). */
+    backchannelUrl?: string;
   };
   /**
    * Origins the SPA is served from (scheme://host[:port]): state-changing calls must come

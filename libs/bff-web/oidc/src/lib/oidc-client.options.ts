@@ -12,6 +12,13 @@ export interface OidcClientOptions {
    * NODE_ENV=production). openid-client refuses plain HTTP unless told.
    */
   allowHttp?: boolean;
+  /**
+   * Where bff-web itself reaches the provider, when that differs from the issuer URL browsers
+   * use (containers: `http://dev-idp:4000` while browsers use `http://localhost:4000`).
+   * bff-web's own connections to the issuer's host go here (same scheme; URLs and the Host
+   * header stay as published), and the JWKS for logout tokens is fetched from here.
+   */
+  backchannelUrl?: string;
 }
 
 /** Tokens from the token endpoint, with expiry turned into instants on our clock. */

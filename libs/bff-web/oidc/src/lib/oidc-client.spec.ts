@@ -1,8 +1,8 @@
-import { buildApps, cookieHeader, createCookieJar, spawnApp, storeCookies, type SpawnedApp } from '@edge/testing';
+import { buildApps, cookieHeader, createCookieJar, freePort, spawnApp, storeCookies, type SpawnedApp } from '@edge/testing';
 import { isGrantRejected, newAuthorizationSecrets, OidcClient } from './oidc-client';
 
 /** Plays the browser between the authorization URL and the redirect back (dev-idp's login form). */
-async function browse(start: URL, user: string, redirectUri: string): Promise<URLSearchParams> {
+async function browse(start: URL, user: string, redirectUri: string, reach: (url: URL) => URL = (url) => url): Promise<URLSearchParams> {
   const jar = createCookieJar();
   let url = start;
   let method = 'GET';
@@ -12,7 +12,7 @@ async function browse(start: URL, user: string, redirectUri: string): Promise<UR
     const cookies = cookieHeader(jar, url);
     if (cookies) headers['cookie'] = cookies;
     if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+    const res = await fetch(reach(url), { method, headers, body, redirect: 'manual' });
     storeCookies(jar, res.headers.getSetCookie(), url);
     method = 'GET';
     body = undefined;
@@ -100,5 +100,42 @@ describe('OidcClient against dev-idp', () => {
     expect(url?.searchParams.get('client_id')).toBe('bff-web');
     expect(url?.searchParams.get('post_logout_redirect_uri')).toBe('http://localhost:3001/web/');
     expect(url?.searchParams.has('id_token_hint')).toBe(false);
+  });
+});
+
+describe('OidcClient with a back-channel address', () => {
+  // The IdP is published as 127.0.0.2 (what browsers use, and the issuer) but listens on
+  // 127.0.0.1 only, as dev-idp is published on localhost:4000 and reached as dev-idp:4000 in compose.
+  let idp: SpawnedApp;
+  let published: string;
+  const redirectUri = 'http://localhost:3001/web/callback';
+  const client = (backchannelUrl?: string) =>
+    new OidcClient({ issuer: published, clientId: 'bff-web', clientSecret: 'bff-web-secret', scopes: ['profile'], allowHttp: true, timeoutMs: 1_000, ...(backchannelUrl ? { backchannelUrl } : {}) });
+
+  beforeAll(async () => {
+    buildApps(['dev-idp']);
+    const port = await freePort();
+    published = `http://127.0.0.2:${port}`;
+    idp = await spawnApp('dev-idp', { port, env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', OIDC_ISSUER: published } });
+  }, 60_000);
+  afterAll(() => idp?.stop());
+
+  it('cannot reach the provider at its published address without one', async () => {
+    await expect(client().authorizationUrl({ ...newAuthorizationSecrets(), redirectUri })).rejects.toThrow();
+  });
+
+  it('signs in through it while the browser and the issuer keep the published address', async () => {
+    const oidc = client(idp.url);
+    const checks = { ...newAuthorizationSecrets(), redirectUri };
+    const start = await oidc.authorizationUrl(checks);
+    expect(start.origin).toBe(published);
+    // The browser reaches the published address (a port mapping in compose).
+    const query = await browse(start, 'alice', redirectUri, (url) => (url.origin === published ? new URL(url.href.replace(published, idp.url)) : url));
+    const signIn = await oidc.signIn(query, checks);
+    expect(signIn.user.sub).toBe('alice');
+    const metadata = await oidc.serverMetadata();
+    expect(metadata.issuer).toBe(published);
+    expect(metadata.jwksUri.startsWith(`${idp.url}/`)).toBe(true);
+    expect(new URL((await oidc.endSessionUrl('http://localhost:3001/web/')) as URL).origin).toBe(published);
   });
 });

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { GrantedTokens, OidcClientOptions, SignIn, AuthorizationChecks } from './oidc-client.options';
 
 /** The provider refused a grant for good (`invalid_grant`: revoked, expired, or the IdP session ended). */
@@ -16,6 +17,35 @@ function stringClaim(claims: Record<string, unknown>, name: string): string | un
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+const defaultPort = (url: URL) => url.port || (url.protocol === 'https:' ? '443' : '80');
+
+/** Sends URLs under the issuer's origin to the back-channel origin instead (path and query kept). */
+function backchannelRewrite(issuer: string, backchannelUrl: string | undefined): (url: string) => string {
+  if (!backchannelUrl) return (url) => url;
+  const published = new URL(issuer).origin;
+  const internal = new URL(backchannelUrl).origin;
+  return (url) => (url === published || url.startsWith(`${published}/`) ? internal + url.slice(published.length) : url);
+}
+
+/**
+ * A fetch that opens its connections for the issuer's host and port to the back-channel
+ * address instead (as `curl --connect-to` does). URLs and the Host header stay as published:
+ * providers such as oidc-provider build their endpoint URLs from the Host they are asked on,
+ * and the browser must be sent to the published ones.
+ */
+function backchannelFetch(issuer: string, backchannelUrl: string): client.CustomFetch {
+  const published = new URL(issuer);
+  const internal = new URL(backchannelUrl);
+  const connect = buildConnector({});
+  const dispatcher = new Agent({
+    connect: (options, callback) => {
+      const toPublished = options.hostname === published.hostname && (options.port || defaultPort(published)) === defaultPort(published);
+      connect(toPublished ? { ...options, hostname: internal.hostname, port: defaultPort(internal) } : options, callback);
+    },
+  });
+  return (url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+}
+
 /**
  * bff-web as a confidential OpenID Connect client (openid-client): authorization code with
  * PKCE S256, state and nonce; ID tokens validated including their signature (the
@@ -25,25 +55,33 @@ function stringClaim(claims: Record<string, unknown>, name: string): string | un
  * the provider is still starting or briefly away.
  */
 export class OidcClient {
-  readonly options: Readonly<Required<OidcClientOptions>>;
+  readonly options: Readonly<Omit<Required<OidcClientOptions>, 'backchannelUrl'>> & { readonly backchannelUrl?: string };
   private discovered: Promise<client.Configuration> | undefined;
+  /** Rewrites a provider URL for server-to-server use (identity without a back-channel URL). */
+  private readonly backchannel: (url: string) => string;
+  private readonly viaBackchannel: client.CustomFetch | undefined;
 
   constructor(options: OidcClientOptions) {
     const scopes = options.scopes.includes('openid') ? options.scopes : ['openid', ...options.scopes];
     this.options = Object.freeze({ timeoutMs: 5_000, allowHttp: false, ...options, scopes: Object.freeze([...scopes]) });
+    this.backchannel = backchannelRewrite(options.issuer, options.backchannelUrl);
+    this.viaBackchannel = options.backchannelUrl ? backchannelFetch(options.issuer, options.backchannelUrl) : undefined;
   }
 
   /** The provider's configuration (discovered once; a failure is retried on the next call). */
   configuration(): Promise<client.Configuration> {
     if (!this.discovered) {
       const o = this.options;
+      const viaBackchannel = this.viaBackchannel;
       const attempt = client
         .discovery(new URL(o.issuer), o.clientId, { client_secret: o.clientSecret }, client.ClientSecretBasic(o.clientSecret), {
           execute: o.allowHttp ? [client.allowInsecureRequests] : [],
           timeout: Math.ceil(o.timeoutMs / 1000),
+          ...(viaBackchannel ? { [client.customFetch]: viaBackchannel } : {}),
         })
         .then((config) => {
           config.timeout = Math.ceil(o.timeoutMs / 1000);
+          if (viaBackchannel) config[client.customFetch] = viaBackchannel;
           // Check ID token signatures although they come straight from the token endpoint:
           // in development that endpoint is plain HTTP, and the check is cheap.
           client.enableNonRepudiationChecks(config);
@@ -61,7 +99,7 @@ export class OidcClient {
   async serverMetadata(): Promise<{ issuer: string; jwksUri: string; idTokenAlgorithms: string[] }> {
     const metadata = (await this.configuration()).serverMetadata();
     if (!metadata.jwks_uri) throw new Error('the provider publishes no jwks_uri');
-    return { issuer: metadata.issuer, jwksUri: metadata.jwks_uri, idTokenAlgorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'] };
+    return { issuer: metadata.issuer, jwksUri: this.backchannel(metadata.jwks_uri), idTokenAlgorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'] };
   }
 
   /** Where to send the browser to sign in. */
