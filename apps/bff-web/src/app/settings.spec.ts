@@ -22,6 +22,12 @@ describe('bff-web settings', () => {
     expect(options.session).toMatchObject({ idleMs: 30 * 60_000, absoluteMs: 8 * 3_600_000 });
     expect(options.redisUrl).toBeUndefined();
     expect(options.spaDirectory).toBe('/spa');
+    expect(options.oidc.backchannelUrl).toBeUndefined();
+  });
+
+  it('takes a back-channel address for the IdP, https in production', () => {
+    expect(bffWebOptions({ OIDC_BACKCHANNEL_URL: 'http://dev-idp:4000' }, '/spa').oidc.backchannelUrl).toBe('http://dev-idp:4000');
+    expect(problems({ NODE_ENV: 'production', OIDC_BACKCHANNEL_URL: 'http://idp.internal' })).toContain('OIDC_BACKCHANNEL_URL: must be https when NODE_ENV=production');
   });
 
   it('refuses every development default in production, listing each', () => {
