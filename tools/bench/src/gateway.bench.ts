@@ -169,13 +169,16 @@ routes:
   - { id: items, match: { path: /items }, cluster: up, auth: jwt, scopes: [orders:read] }
 `,
   );
-  // The gateway runs as its image runs it: heap caps of docker/node-heap.json, few malloc arenas.
-  const heap = JSON.parse(readFileSync(path.join(root, 'docker/node-heap.json'), 'utf8')) as { semiSpaceMb: number; oldSpaceMb: Record<string, number>; heapGrowingPercent?: Record<string, number> };
-  const growing = heap.heapGrowingPercent?.['gateway'];
-  const heapFlags = [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${heap.oldSpaceMb['gateway']}`, ...(growing ? [`--heap-growing-percent=${growing}`] : [])];
-  const [gwCmd, gwArgs] = pinned(process.execPath, [...heapFlags, gatewayMain, '--config', config]);
-  const gateway = spawn(gwCmd, gwArgs, { env: { PATH: process.env['PATH'], PORT: String(gwPort), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(gateway);
+  // The gateway runs as its image runs it: heap flags of docker/node-heap.json (read by the dev
+  // stack's own helper, as `npm start` does), few malloc arenas.
+  const heapFlags = (require(path.join(root, 'tools/dev-stack/stack.mjs')) as { heapFlags(app: string): string[] }).heapFlags('gateway');
+  const startGateway = (main: string, port: number, configFile: string): ChildProcess => {
+    const [cmd, a] = pinned(process.execPath, [...heapFlags, main, '--config', configFile]);
+    const child = spawn(cmd, a, { env: { PATH: process.env['PATH'], PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    return child;
+  };
+  const gateway = startGateway(gatewayMain, gwPort, config);
   const auth = { authorization: `Bearer ${issuer.token}` };
   targets.push({ name: 'gateway (JWT, logs)', url: `http://127.0.0.1:${gwPort}/items`, process: gateway, headers: auth });
   // `--compare <main.js>`: another gateway build in the same interleaved rounds (an A/B of a change).
@@ -184,10 +187,7 @@ routes:
     const port = await freePort();
     const compareConfig = path.join(dir, 'compare.yaml');
     writeFileSync(compareConfig, readFileSync(config, 'utf8').replace(`port: ${gwPort}`, `port: ${port}`));
-    const [cmd, a] = pinned(process.execPath, [...heapFlags, path.resolve(compareMain), '--config', compareConfig]);
-    const other = spawn(cmd, a, { env: { PATH: process.env['PATH'], PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
-    children.push(other);
-    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: other, headers: auth });
+    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: startGateway(path.resolve(compareMain), port, compareConfig), headers: auth });
   }
 
   try {
