@@ -9,6 +9,7 @@ import { ORIGINAL_ERROR, ProblemDetailsFilter } from '@edge/problem-details';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { registerHealthRoutes } from './health.routes';
 import { Readiness } from './readiness';
+import { releaseStartupMemory } from './release-startup-memory';
 import { serverSettings, type ServerSettings } from './server-settings';
 import { writeClientError } from './client-error';
 
@@ -55,7 +56,8 @@ export function createFastify(settings: ServerSettings, extra: Partial<FastifySe
 
 /**
  * Starts a Nest app on Fastify the way every app here runs: problem+json errors, request
- * context and metrics, health routes, and a SIGTERM drain. Returns once listening.
+ * context and metrics, health routes, and a SIGTERM drain; start-up's garbage is returned to
+ * the OS before it listens. Returns once listening.
  */
 export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp> {
   const settings = serverSettings(options.defaultPort, options.env);
@@ -82,6 +84,7 @@ export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp>
     })),
   );
   await options.configure?.(app, readiness);
+  releaseStartupMemory();
   await app.listen({ port: settings.PORT, host: settings.HOST });
   readiness.markReady();
 
