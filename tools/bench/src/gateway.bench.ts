@@ -123,7 +123,7 @@ async function fixedRate(url: string, rate: number, seconds: number, headers: Re
  * at a fixed moderate rate.
  */
 export async function gatewayBench(args: readonly string[]): Promise<boolean> {
-  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '' });
+  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', warm: 1 });
   const gatewayMain = path.join(root, 'dist/apps/gateway/main.js');
   if (!existsSync(gatewayMain)) throw new Error('build the gateway first: node tools/build/build-app.mjs gateway');
   const upstream = await startLoopbackUpstream();
@@ -193,7 +193,13 @@ routes:
   try {
     for (const t of targets) await waitHttp(t.url, t.headers);
     const idleRss = processRssMb(gateway.pid as number);
-    for (const t of targets) wrk(t.url, 1, flags['connections'] as number, t.headers ?? {}); // warm-up
+    // Each measured run follows an unmeasured one on the same target: a process idle for the
+    // other targets' runs has had V8's memory reducer shrink its heap (≈ 8 s after load stops),
+    // and the first second of load regrows it. Steady state is what is compared.
+    const warm = (t: Target) => {
+      if ((flags['warm'] as number) > 0) wrk(t.url, flags['warm'] as number, flags['connections'] as number, t.headers ?? {});
+    };
+    for (const t of targets) warm(t);
     const results = new Map<string, { rps: number[]; p50: number[]; p99: number[]; cpu: number[] }>(targets.map((t) => [t.name, { rps: [], p50: [], p99: [], cpu: [] }]));
     for (let round = 0; round < (flags['rounds'] as number); round++) {
       for (let i = 0; i < targets.length; i++) {
@@ -201,6 +207,7 @@ routes:
         const pid = t.process?.pid;
         // nginx works in a child of its master process: count the process and its children.
         const pids = pid ? [pid, ...childPids(pid)] : [];
+        warm(t);
         const cpuBefore = pids.reduce((s, p) => s + processCpuMicros(p), 0);
         const r = wrk(t.url, flags['seconds'] as number, flags['connections'] as number, t.headers ?? {});
         const cpuAfter = pids.reduce((s, p) => s + processCpuMicros(p), 0);
@@ -228,9 +235,12 @@ routes:
     // autocannon's paced sending adds in queueing) is the baseline for what the gateway adds.
     const rate = flags['rate'] as number;
     const seconds = flags['seconds'] as number;
-    const bareUrl = targets.find((t) => t.name === 'bare undici proxy')?.url as string;
+    const bareTarget = targets.find((t) => t.name === 'bare undici proxy') as Target;
+    warm(targets[0] as Target);
     const direct = await fixedRate(targets[0]?.url as string, rate, seconds, {});
-    const viaBare = await fixedRate(bareUrl, rate, seconds, {});
+    warm(bareTarget);
+    const viaBare = await fixedRate(bareTarget.url, rate, seconds, {});
+    warm(targets.find((t) => t.name === 'gateway (JWT, logs)') as Target);
     const viaGateway = await fixedRate(`http://127.0.0.1:${gwPort}/items`, rate, seconds, auth);
     console.log(`\nAt a fixed ${rate} req/s (p50 / p99 ms): direct ${direct.p50} / ${direct.p99}; bare undici proxy ${viaBare.p50} / ${viaBare.p99}; gateway ${viaGateway.p50} / ${viaGateway.p99}`);
     const added = (via: { p50: number; p99: number }) => ['p50', 'p99'].map((k) => `${k} ${signedMs(via[k as 'p50'] - direct[k as 'p50'])}`).join(', ');
