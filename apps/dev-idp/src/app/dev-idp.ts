@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
 import { createLogger, installOtlpExporterFromEnv, startDefaultMetrics } from '@edge/observability';
-import { closeHttpServer, installGracefulShutdown, Readiness } from '@edge/server';
+import { closeHttpServer, installGracefulShutdown, Readiness, releaseStartupMemory } from '@edge/server';
 import { createInteractions } from './interactions';
 import { providerConfiguration } from './provider-config';
 import { installProviderHooks } from './provider-hooks';
@@ -47,6 +47,8 @@ export async function startDevIdp(env: Record<string, string | undefined> = proc
 
   const readiness = new Readiness();
   const server = createDevIdpServer({ provider, interactions: createInteractions(provider, logger), readiness, logger });
+  // It does not start through startEdgeApp, so it returns start-up's garbage itself.
+  releaseStartupMemory();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.PORT, settings.HOST, () => {

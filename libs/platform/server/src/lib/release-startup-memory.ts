@@ -28,7 +28,7 @@ function collectGarbage(): CollectGarbage {
  * compiling config grow V8's young generation to its maximum, and an idle process never runs
  * a full GC, so V8's memory reducer (which starts after one) never shrinks it: the pages stay
  * resident for good. One memory-reducing full GC here (≈ 0.1 s, once) shrinks the young
- * generation and releases the freed pages: the gateway's idle RSS went from ≈ 120 to ≈ 107 MB.
+ * generation and releases the freed pages: the gateway's idle RSS went from ≈ 120 to ≈ 97 MB.
  */
 export function releaseStartupMemory(): void {
   collectGarbage()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
