@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAccessLog, formatAccessLine, type AccessRecord } from './access-log';
+import { createAccessLog, formatAccessLine, formatMillis, type AccessRecord } from './access-log';
 import { LineBuffer } from './line-buffer';
 
 const record = (over: Partial<AccessRecord> = {}): AccessRecord => ({
@@ -28,7 +28,7 @@ describe('access lines', () => {
   it('is the JSON of the record, fields in order, undefined ones left out, in the pino line shape', () => {
     const time = new Date('2026-11-29T12:00:00.000Z');
     const r = record({ route: undefined, upstreamMs: undefined, notes: { cache: 'hit' } });
-    const line = formatAccessLine('gateway', r, time);
+    const line = formatAccessLine('gateway', r, time.getTime());
     expect(line.endsWith('}\n')).toBe(true);
     expect(line).toBe(`${JSON.stringify({ level: 'info', time: time.toISOString(), service: 'gateway', ...r, msg: 'request' })}\n`);
   });
@@ -38,6 +38,13 @@ describe('access lines', () => {
     const line = formatAccessLine('gateway', r);
     expect(line.split('\n')).toHaveLength(2);
     expect(JSON.parse(line)).toMatchObject({ path: r.path, requestId: r.requestId, level: 'info' });
+  });
+
+  it('prints durations to the microsecond, as JSON numbers', () => {
+    const line = JSON.parse(formatAccessLine('gateway', record({ durationMs: 12.3456789, upstreamMs: 0.0004 }))) as AccessRecord;
+    expect(line.durationMs).toBe(12.346);
+    expect(line.upstreamMs).toBe(0);
+    expect([0, 1, 0.001, 0.01, 0.1, 0.25, 1.5, 999.999, 1000, 86_400_000.5].map(formatMillis)).toEqual(['0', '1', '0.001', '0.01', '0.1', '0.25', '1.5', '999.999', '1000', '86400000.5']);
   });
 
   it('marks 5xx lines as warn', () => {

@@ -24,24 +24,60 @@ export type AccessLog = (record: AccessRecord) => void;
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
-const text = (name: string, value: string | undefined) => (value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`);
+/** Printable ASCII but `"` and `\\`: such a string is its own JSON body. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** One access line: the record's fields in order, undefined ones left out (as JSON.stringify would). */
-export function formatAccessLine(service: string, record: AccessRecord, time = new Date()): string {
+/** A JSON string: quoted as is when plain (ids, routes, most paths), escaped otherwise. */
+const json = (value: string): string => (PLAIN.test(value) ? `"${value}"` : JSON.stringify(value));
+
+const text = (name: string, value: string | undefined) => (value === undefined ? '' : `,"${name}":${json(value)}`);
+
+/** `.001` … `.999` without trailing zeros, index 0 empty: durations print from integers. */
+const FRACTIONS = Array.from({ length: 1000 }, (_, i) => (i === 0 ? '' : `.${String(i).padStart(3, '0').replace(/0+$/, '')}`));
+
+/**
+ * Milliseconds to the microsecond, as JSON: `12.345`. Printing a double costs ≈ 0.5 µs (V8's
+ * shortest round-trip digits), two per line; integers and a table cost next to nothing.
+ */
+export function formatMillis(ms: number): string {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0) || us > Number.MAX_SAFE_INTEGER) return String(ms);
+  const whole = Math.floor(us / 1000);
+  return `${whole}${FRACTIONS[us - whole * 1000]}`;
+}
+
+let isoMs = -1;
+let isoText = '';
+
+/** The ISO time of an epoch ms, formatted once per millisecond (several lines share one). */
+function isoTime(ms: number): string {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
+/**
+ * One access line: the record's fields in order, undefined ones left out (as JSON.stringify
+ * would), durations to the microsecond. Formatted by hand: ≈ 1 µs a line, against ≈ 4.5 µs
+ * with JSON.stringify per field and doubles printed in full.
+ */
+export function formatAccessLine(service: string, record: AccessRecord, now = Date.now()): string {
   const warn = record.status >= 500;
-  // Strings a client can influence (request id, path, client IP) go through JSON.stringify;
+  // Strings a client can influence (request id, path, client IP) are escaped unless plain;
   // numbers are numbers; the trace id is hex by construction.
   return (
-    `{"level":"${warn ? 'warn' : 'info'}","time":"${time.toISOString()}","service":${JSON.stringify(service)}` +
-    `,"requestId":${JSON.stringify(record.requestId)},"traceId":"${record.traceId}","method":${JSON.stringify(record.method)},"path":${JSON.stringify(record.path)}` +
+    `{"level":"${warn ? 'warn' : 'info'}","time":"${isoTime(now)}","service":${json(service)}` +
+    `,"requestId":${json(record.requestId)},"traceId":"${record.traceId}","method":${json(record.method)},"path":${json(record.path)}` +
     text('route', record.route) +
     text('cluster', record.cluster) +
     text('destination', record.destination) +
-    `,"status":${record.status},"durationMs":${record.durationMs}` +
-    (record.upstreamMs === undefined ? '' : `,"upstreamMs":${record.upstreamMs}`) +
+    `,"status":${record.status},"durationMs":${formatMillis(record.durationMs)}` +
+    (record.upstreamMs === undefined ? '' : `,"upstreamMs":${formatMillis(record.upstreamMs)}`) +
     `,"bytesIn":${record.bytesIn},"bytesOut":${record.bytesOut},"attempts":${record.attempts}` +
     text('breaker', record.breaker) +
-    `,"clientIp":${JSON.stringify(record.clientIp)}` +
+    `,"clientIp":${json(record.clientIp)}` +
     text('error', record.error) +
     (record.notes === undefined ? '' : `,"notes":${JSON.stringify(record.notes)}`) +
     `,"msg":"request"}\n`

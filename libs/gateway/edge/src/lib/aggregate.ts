@@ -76,7 +76,7 @@ export function createAggregator(deps: AggregatorDeps = {}) {
     }
   }
 
-  async function fetchPart(exchange: Exchange, part: CompiledAggregatePart, cluster: ClusterRuntime, signal: AbortSignal | undefined, exchangeToken: PartTokenExchange | undefined): Promise<unknown> {
+  async function fetchPart(exchange: Exchange, part: CompiledAggregatePart, cluster: ClusterRuntime, exchangeToken: PartTokenExchange | undefined): Promise<unknown> {
     const deadline = Math.min(exchange.deadline, now() + part.deadlineMs);
     const params = new URLSearchParams(exchange.query);
     const path = part.renderPath({ identity: exchange.identity ? { sub: exchange.identity.sub, tenant: exchange.identity.tenant } : null, query: (name) => params.get(name) });
@@ -96,7 +96,7 @@ export function createAggregator(deps: AggregatorDeps = {}) {
         retryable: true,
         maxAttempts: part.maxAttempts,
         deadline,
-        signal,
+        client: exchange.res, // a client that goes away cancels the parts
         respond: (s, h) => {
           status = s;
           contentType = String(h['content-type'] ?? '');
@@ -131,9 +131,8 @@ export function createAggregator(deps: AggregatorDeps = {}) {
     return async function aggregate(exchange: Exchange): Promise<void> {
       const target = exchange.route.target;
       if (target.kind !== 'aggregate') throw problem('internal', { detail: 'not a composite route' });
-      const signal = undefined;
       const callerKey = `${exchange.route.id}|${exchange.identity?.tenant ?? ''}|${exchange.identity?.sub ?? ''}|${exchange.query}`;
-      const settled = await Promise.allSettled(target.parts.map((part) => fetchPart(exchange, part, runtime.clusters.get(part.cluster.id) as ClusterRuntime, signal, exchangeToken)));
+      const settled = await Promise.allSettled(target.parts.map((part) => fetchPart(exchange, part, runtime.clusters.get(part.cluster.id) as ClusterRuntime, exchangeToken)));
       const body: Record<string, unknown> = {};
       const warnings: Record<string, unknown>[] = [];
       settled.forEach((result, i) => {

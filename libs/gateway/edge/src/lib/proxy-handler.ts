@@ -256,7 +256,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         retryable,
         maxAttempts: route.attemptsFor(cluster),
         deadline: exchange.deadline,
-        signal: context.signal,
+        client: res,
         // Each attempt is its own client span when spans are exported; the upstream sees that
         // span as its parent. Without an exporter the traceparent built above stands.
         attemptStarted: tracingEnabled()

@@ -123,10 +123,10 @@ describe('ClusterRuntime', () => {
   it('cancels the upstream request when the client goes away', async () => {
     up.handle(() => undefined);
     runtime = new ClusterRuntime(settings([up.url], { retries: undefined }), silentObserver);
-    const controller = new AbortController();
-    const pending = runtime.forward(input({ signal: controller.signal }).input);
+    const client = new Writable({ write: (_chunk, _e, cb) => cb() });
+    const pending = runtime.forward(input({ client }).input);
     await new Promise((r) => setTimeout(r, 100));
-    controller.abort();
+    client.destroy(); // closes before it finished: the client went away
     await expect(pending).rejects.toMatchObject({ kind: 'client-aborted' });
     await new Promise((r) => setTimeout(r, 100));
     expect(up.requests[0]?.aborted).toBe(true);

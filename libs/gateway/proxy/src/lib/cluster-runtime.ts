@@ -1,6 +1,7 @@
 import CircuitBreaker from 'opossum';
 import { Pool } from 'undici';
 import { Writable, type Readable } from 'node:stream';
+import { UpstreamAttempt, type AttemptOutcome } from './upstream-attempt';
 import { Bulkhead } from './bulkhead';
 import type { ClusterObserver } from './cluster-observer';
 import type { ClusterSettings, RetryOn } from './cluster-settings';
@@ -25,8 +26,12 @@ export interface ForwardInput {
   maxAttempts?: number;
   /** Epoch ms by which the response head must have arrived, retries included. */
   deadline: number;
-  /** Aborted when the client goes away: the upstream request is cancelled. */
-  signal?: AbortSignal;
+  /**
+   * The client's side (its response): when it closes before it finished, the client went
+   * away and the upstream request is cancelled. Watched with one listener, not an AbortSignal:
+   * this runs on every request.
+   */
+  client?: ClientSide;
   /**
    * Called as each attempt starts (a client span per attempt: it may rewrite the traceparent
    * in `headers`); the returned function is called with the attempt's outcome.
@@ -44,10 +49,11 @@ export interface ForwardResult {
   bodyError?: ProxyError;
 }
 
-interface AttemptOutcome {
-  status: number;
-  committed: boolean;
-  done: Promise<unknown>;
+export interface ClientSide {
+  readonly destroyed: boolean;
+  readonly writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+  removeListener(event: 'close', listener: () => void): unknown;
 }
 
 class StatusFailure extends Error {
@@ -55,6 +61,8 @@ class StatusFailure extends Error {
     super(`upstream answered ${outcome.status}`);
   }
 }
+
+const clientGone = () => new ProxyError('client-aborted', 'client closed the request');
 
 const discard = (): Writable =>
   new Writable({
@@ -160,14 +168,20 @@ export class ClusterRuntime {
       if (slot !== true) await slot;
     }
     this.budget?.requestStarted();
-    // One controller per attempt: a per-try timer or the client going away aborts it.
-    let current: AbortController | undefined;
-    const onClientAbort = () => current?.abort(new ProxyError('client-aborted', 'client closed the request'));
-    input.signal?.addEventListener('abort', onClientAbort, { once: true });
+    // The attempt in flight: a per-try timer or the client going away aborts it.
+    let current: UpstreamAttempt | undefined;
+    let gone = false;
+    const client = input.client;
+    const onClientClose = () => {
+      if (client?.writableFinished) return;
+      gone = true;
+      current?.abort(clientGone());
+    };
+    client?.once('close', onClientClose);
     let holdingRetry = false;
     try {
       for (let attempt = 0; ; attempt++) {
-        if (input.signal?.aborted) throw new ProxyError('client-aborted', 'client closed the request');
+        if (gone || (client?.destroyed && !client.writableFinished)) throw clientGone();
         if (this.breaker?.opened) {
           const waitMs = this.settings.breaker ? this.openedAt + this.settings.breaker.resetTimeoutMs - Date.now() : 5000;
           throw new ProxyError('circuit-open', `circuit of ${this.settings.id} is open`, Math.max(1, waitMs / 1000));
@@ -176,14 +190,14 @@ export class ClusterRuntime {
         if (remaining <= 0) throw new ProxyError('timeout', 'deadline exceeded before the upstream answered');
         const destination = this.balancer(this.outliers.available(Date.now())) as DestinationState;
         const mayRetry = this.canRetry(input, attempt);
-        const controller = (current = new AbortController());
         const perTry = this.settings.timeouts.perTryMs;
         const timeoutMs = Math.min(remaining, perTry);
-        const timer = setTimeout(() => controller.abort(new ProxyError('timeout', `no response head within ${timeoutMs}ms`)), timeoutMs);
+        const upstream = (current = this.prepare(destination, input, attempt, mayRetry));
+        const timer = setTimeout(() => upstream.abort(new ProxyError('timeout', `no response head within ${timeoutMs}ms`)), timeoutMs);
         let outcome: AttemptOutcome | undefined;
         let failure: ProxyError | undefined;
         try {
-          outcome = await this.attempt(destination, input, attempt, controller.signal, mayRetry);
+          outcome = await (this.breaker ? this.breaker.fire(upstream.start) : upstream.start());
         } catch (error) {
           if (error instanceof StatusFailure) outcome = error.outcome;
           else if (this.breaker && CircuitBreaker.isOurError(error as Error)) failure = new ProxyError('circuit-open', 'circuit open', 5);
@@ -212,7 +226,7 @@ export class ClusterRuntime {
         if (backoff > 0) await delay(backoff);
       }
     } finally {
-      input.signal?.removeEventListener('abort', onClientAbort);
+      client?.removeListener('close', onClientClose);
       if (holdingRetry) this.budget?.retryFinished();
       this.budget?.requestFinished();
       this.bulkhead?.release();
@@ -241,67 +255,42 @@ export class ClusterRuntime {
     return result;
   }
 
-  private attempt(destination: DestinationState, input: ForwardInput, attempt: number, signal: AbortSignal, mayRetry: boolean): Promise<AttemptOutcome> {
-    const run = () => this.send(destination, input, attempt, signal, mayRetry);
-    return this.breaker ? this.breaker.fire(run) : run();
-  }
-
-  /** Resolves when the response head is known (rejects with StatusFailure on 5xx so the breaker counts it). */
-  private send(destination: DestinationState, input: ForwardInput, attempt: number, signal: AbortSignal, mayRetry: boolean): Promise<AttemptOutcome> {
+  /**
+   * One attempt, not yet sent: `start()` dispatches it and resolves when the response head
+   * is known (rejecting with StatusFailure on 5xx, so the breaker counts it). The outcome's
+   * `done` settles when the body has gone to its sink.
+   */
+  private prepare(destination: DestinationState, input: ForwardInput, attempt: number, mayRetry: boolean): UpstreamAttempt {
     const pool = this.pools.get(destination) as Pool;
-    const started = performance.now();
     const retryOn = this.settings.retries?.on;
-    const ended = input.attemptStarted?.(attempt, destination.id);
-    destination.active++;
-    return new Promise<AttemptOutcome>((resolve, reject) => {
-      let head: AttemptOutcome | undefined;
-      const settle = () => {
+    let started = 0;
+    let ended: ((outcome: number | string) => void) | undefined;
+    return new UpstreamAttempt(input.body, {
+      dispatch: (upstream) => {
+        started = performance.now();
+        ended = input.attemptStarted?.(attempt, destination.id);
+        destination.active++;
+        pool.dispatch(upstream.options({ path: input.path, method: input.method, headers: input.headers, body: input.body }), upstream);
+      },
+      // Called once, when the head arrives: decide here, synchronously, where the body goes.
+      head: (statusCode, headers) => {
+        const retry = statusCode >= 502 && statusCode <= 504 && mayRetry && retryOn?.has(statusRetryOn(statusCode) as RetryOn) === true && this.budget?.tryStartRetry() === true;
+        const sink = retry ? discard() : input.respond(statusCode, sanitizeResponseHeaders(headers));
+        return { sink, committed: !retry, failure: statusCode >= 500 ? (outcome: AttemptOutcome) => new StatusFailure(outcome) : undefined };
+      },
+      settled: (status) => {
         destination.active--;
-        const status = (head as AttemptOutcome).status;
         ended?.(status);
         this.observer.attempt(this.settings.id, destination.id, status, (performance.now() - started) / 1000, attempt);
         if (status >= 500) this.recordFailure(destination);
         else this.outliers.onSuccess(destination);
-      };
-      const done: Promise<unknown> = pool.stream(
-        {
-          path: input.path,
-          method: input.method as 'GET',
-          headers: input.headers,
-          body: input.body,
-          signal,
-          bodyTimeout: this.settings.timeouts.bodyIdleMs,
-        },
-        ({ statusCode, headers }) => {
-          // Called once, when the head arrives: decide here, synchronously, where the body goes.
-          const retry =
-            statusCode >= 502 && statusCode <= 504 && mayRetry && retryOn?.has(statusRetryOn(statusCode) as RetryOn) === true && this.budget?.tryStartRetry() === true;
-          const sink = retry ? discard() : input.respond(statusCode, sanitizeResponseHeaders(headers));
-          const body = done.finally(settle);
-          body.catch(() => undefined); // awaited (and classified) by finish() when committed
-          head = { status: statusCode, committed: !retry, done: body };
-          if (statusCode >= 500) reject(new StatusFailure(head));
-          else resolve(head);
-          return sink;
-        },
-      );
-      done.then(
-        () => {
-          if (head) return;
-          destination.active--;
-          ended?.('protocol');
-          reject(new ProxyError('protocol', 'upstream closed without a response'));
-        },
-        (error: unknown) => {
-          if (head) return; // a body error: reported through head.done
-          destination.active--;
-          const failure = classifyTransportError(error);
-          ended?.(failure.kind);
-          this.observer.attempt(this.settings.id, destination.id, failure.kind, (performance.now() - started) / 1000, attempt);
-          if (failure.kind !== 'client-aborted') this.recordFailure(destination);
-          reject(failure);
-        },
-      );
+      },
+      failed: (failure) => {
+        destination.active--;
+        ended?.(failure.kind);
+        this.observer.attempt(this.settings.id, destination.id, failure.kind, (performance.now() - started) / 1000, attempt);
+        if (failure.kind !== 'client-aborted') this.recordFailure(destination);
+      },
     });
   }
 

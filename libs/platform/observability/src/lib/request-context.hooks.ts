@@ -4,7 +4,7 @@ import { observeHttpRequest } from './metrics';
 import { recordServerSpan, tracingEnabled } from './spans';
 import { runWithRequestContext, type RequestContext } from './request-context';
 import { REQUEST_ID_HEADER } from './request-id';
-import { formatTraceparent, traceContextFrom } from './trace-context';
+import { formatTraceparent, traceContextFrom, type TraceContext } from './trace-context';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,25 +23,59 @@ export interface RequestContextOptions {
  * records the request's metrics when the response is done. Echoes X-Request-Id and
  * traceresponse so clients can quote them.
  */
+/** What a request context needs of the response: whether it closed before it finished. */
+export interface ContextResponse {
+  once(event: 'close', listener: () => void): unknown;
+  readonly writableFinished: boolean;
+  readonly destroyed: boolean;
+}
+
+/**
+ * A request context whose abort signal is made when first asked for: most requests never
+ * need one (the gateway's proxy path watches its response directly), and an AbortController
+ * with its listener costs on every request.
+ */
+class InboundRequestContext implements RequestContext {
+  route?: string;
+  identity?: RequestContext['identity'];
+  private controller?: AbortController;
+
+  constructor(
+    readonly requestId: string,
+    readonly trace: TraceContext,
+    readonly deadline: number,
+    readonly startedAt: number,
+    private readonly response: ContextResponse,
+    route: string | undefined,
+  ) {
+    if (route !== undefined) this.route = route;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = (this.controller = new AbortController());
+      const response = this.response;
+      if (response.destroyed) {
+        if (!response.writableFinished) controller.abort(new Error('client disconnected'));
+      } else {
+        response.once('close', () => {
+          if (!response.writableFinished) controller.abort(new Error('client disconnected'));
+        });
+      }
+    }
+    return this.controller.signal;
+  }
+}
+
 /**
  * The context of one inbound request, for servers that handle requests themselves (the
  * gateway's proxy path) and for the Fastify hook below: trace context continued or started,
  * the deadline, and an abort signal that fires when the client goes away before the end.
  */
-export function openRequestContext(
-  headers: Record<string, string | string[] | undefined>,
-  response: { once(event: 'close', listener: () => void): unknown; readonly writableFinished: boolean },
-  requestId: string,
-  maxBudgetMs: number,
-  route?: string,
-): RequestContext {
+export function openRequestContext(headers: Record<string, string | string[] | undefined>, response: ContextResponse, requestId: string, maxBudgetMs: number, route?: string): RequestContext {
   const now = Date.now();
   const trace = traceContextFrom(headers['traceparent'] as string | undefined, headers['tracestate'] as string | undefined);
-  const controller = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new Error('client disconnected'));
-  });
-  return { requestId, trace, deadline: inboundDeadline(headers, now, maxBudgetMs), startedAt: now, signal: controller.signal, route };
+  return new InboundRequestContext(requestId, trace, inboundDeadline(headers, now, maxBudgetMs), now, response, route);
 }
 
 /** Metrics and the server span of a finished request (the Fastify hook does this for its routes). */
