@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable, Writable } from 'node:stream';
 import { startEchoUpstream, type EchoUpstream } from '@edge/testing';
 import type { ClusterSettings } from './cluster-settings';
@@ -218,6 +219,27 @@ describe('ClusterRuntime', () => {
     await Promise.all(Array.from({ length: 20 }, () => (runtime as ClusterRuntime).forward(input().input)));
     // 20 requests; with at most max(1, 20% of active) retries in flight, far fewer than 3 × 20 reach the upstream.
     expect(up.requests.length).toBeLessThanOrEqual(20 * 1.2 + 4);
+  });
+
+  it("calls respond in the request's own async context, also on a reused connection", async () => {
+    const storage = new AsyncLocalStorage<string>();
+    runtime = new ClusterRuntime(settings([up.url], { pool: { connections: 1, keepAliveTimeoutMs: 4000, pipelining: 1 } }), silentObserver);
+    const seen: (string | undefined)[] = [];
+    for (const id of ['first', 'second']) {
+      const { input: request } = input();
+      const respond = request.respond;
+      await storage.run(id, () =>
+        (runtime as ClusterRuntime).forward({
+          ...request,
+          respond: (status, headers) => {
+            seen.push(storage.getStore());
+            return respond(status, headers);
+          },
+        }),
+      );
+    }
+    expect(seen).toEqual(['first', 'second']);
+    expect(runtime.stats().connected).toBe(1);
   });
 
   describe('streaming and cancellation', () => {
