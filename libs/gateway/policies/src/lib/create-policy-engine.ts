@@ -90,6 +90,24 @@ export function createPolicyEngine(config: CompiledGatewayConfig, deps: PolicyEn
     return p;
   };
 
+  /** The response filters, in order: cache source → transforms → cache writer → compression. */
+  const registerFilters = (exchange: Exchange, p: RoutePlan, ctx: Awaited<ReturnType<RouteCache['lookup']>> | undefined, state = newResponseState()): StageResult => {
+    if (ctx && p.cache && ctx !== 'handled') exchange.responseFilters.push(p.cache.source(ctx));
+    if (p.transforms) exchange.responseFilters.push(p.transforms.filter(state));
+    if (ctx && p.cache && ctx !== 'handled') exchange.responseFilters.push(p.cache.writer(ctx));
+    if (p.compression) exchange.responseFilters.push(p.compression);
+    return 'continue';
+  };
+  const afterAuthAsync = async (exchange: Exchange, p: RoutePlan): Promise<StageResult> => {
+    if (p.rateLimit) await p.rateLimit(exchange);
+    // Before the cache lookup: a background revalidation it starts sends these headers too.
+    if (p.transforms?.request) (exchange.upstreamRequestFilters ??= []).push(p.transforms.request);
+    const state = newResponseState();
+    const ctx = p.cache ? await p.cache.lookup(exchange, state) : undefined;
+    if (ctx === 'handled') return 'handled';
+    return registerFilters(exchange, p, ctx, state);
+  };
+
   return {
     cache: {
       edge,
@@ -100,18 +118,12 @@ export function createPolicyEngine(config: CompiledGatewayConfig, deps: PolicyEn
       for (const stage of plan(exchange.route).before) if (stage(exchange) === 'handled') return 'handled';
       return 'continue';
     },
-    async afterAuth(exchange) {
+    // Without rate limits or a cache nothing here waits: no promise on those routes.
+    afterAuth(exchange) {
       const p = plan(exchange.route);
-      if (p.rateLimit) await p.rateLimit(exchange);
+      if (p.rateLimit || p.cache) return afterAuthAsync(exchange, p);
       if (p.transforms?.request) (exchange.upstreamRequestFilters ??= []).push(p.transforms.request);
-      const state = newResponseState();
-      const ctx = p.cache ? await p.cache.lookup(exchange, state) : undefined;
-      if (ctx === 'handled') return 'handled';
-      if (ctx && p.cache) exchange.responseFilters.push(p.cache.source(ctx));
-      if (p.transforms) exchange.responseFilters.push(p.transforms.filter(state));
-      if (ctx && p.cache) exchange.responseFilters.push(p.cache.writer(ctx));
-      if (p.compression) exchange.responseFilters.push(p.compression);
-      return 'continue';
+      return registerFilters(exchange, p, undefined);
     },
     async close() {
       await edge.close();

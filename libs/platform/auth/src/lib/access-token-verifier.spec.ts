@@ -158,6 +158,23 @@ describe('AccessTokenVerifier', () => {
       expect(perCallUs).toBeLessThan(25);
     });
 
+    it('answers a token it verified before without a promise, scopes checked (authorizeCached)', async () => {
+      const strict = new AccessTokenVerifier(policy({ requiredScopes: ['orders:read'] }));
+      const token = await mint({ scope: 'orders:read' });
+      expect(strict.authorizeCached(`Bearer ${token}`)).toBeUndefined(); // not verified yet
+      const identity = await strict.authorize(`Bearer ${token}`);
+      expect(strict.authorizeCached(`Bearer ${token}`)).toBe(identity);
+      expect(() => strict.authorizeCached(`Bearer ${token}`, ['orders:write'])).toThrow(InsufficientScopeError);
+      // Other spellings, and what is not a single header, take the full path.
+      expect(strict.authorizeCached(`bearer ${token}`)).toBeUndefined();
+      expect(strict.authorizeCached(`Bearer  ${token}`)).toBeUndefined();
+      expect(strict.authorizeCached([`Bearer ${token}`])).toBeUndefined();
+      expect(strict.authorizeCached(undefined)).toBeUndefined();
+      const uncached = new AccessTokenVerifier(policy({ tokenCache: false }));
+      await uncached.authorize(`Bearer ${token}`);
+      expect(uncached.authorizeCached(`Bearer ${token}`)).toBeUndefined();
+    });
+
     it('never serves a token at or after its exp', async () => {
       let clock = Date.now();
       const timed = new AccessTokenVerifier(policy({ clockToleranceSec: 0 }), { now: () => clock });

@@ -104,6 +104,21 @@ export class AccessTokenVerifier {
   }
 
   /**
+   * `authorize` without a promise for a token this verifier already verified (an edge sees
+   * the same tokens again and again): its cached identity, scopes checked (throws
+   * InsufficientScopeError). Undefined when the token needs full verification: call
+   * `authorize`. Only `Bearer <token>` exactly is looked up here; other spellings take the
+   * full path, which validates the header first. A token found in the cache passed that
+   * validation when it was verified.
+   */
+  authorizeCached(header: string | readonly string[] | undefined, scopes: readonly string[] = []): Identity | undefined {
+    if (!this.cache || typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined;
+    const identity = this.cache.get(header.slice(7));
+    if (identity) assertScopes(identity, this.policy.requiredScopes.length === 0 ? scopes : [...this.policy.requiredScopes, ...scopes]);
+    return identity;
+  }
+
+  /**
    * Verify + authorize: the policy's required scopes and `scopes` must all be granted
    * (InsufficientScopeError otherwise). Use authProblem() to turn either error into a response.
    */
