@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAccessLog, formatAccessLine, formatMillis, type AccessRecord } from './access-log';
+import { createAccessLog, formatAccessLine, formatMillis, isoTime, type AccessRecord } from './access-log';
 import { LineBuffer } from './line-buffer';
 
 const record = (over: Partial<AccessRecord> = {}): AccessRecord => ({
@@ -45,6 +45,12 @@ describe('access lines', () => {
     expect(line.durationMs).toBe(12.346);
     expect(line.upstreamMs).toBe(0);
     expect([0, 1, 0.001, 0.01, 0.1, 0.25, 1.5, 999.999, 1000, 86_400_000.5].map(formatMillis)).toEqual(['0', '1', '0.001', '0.01', '0.1', '0.25', '1.5', '999.999', '1000', '86400000.5']);
+  });
+
+  it('formats times as toISOString does, across seconds, days and years', () => {
+    for (const ms of [0, 999, 1000, Date.UTC(2026, 10, 30, 23, 59, 59, 999), Date.UTC(2026, 11, 31, 23, 59, 59, 1), Date.UTC(2027, 0, 1), Date.now()]) {
+      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    }
   });
 
   it('marks 5xx lines as warn', () => {

@@ -46,16 +46,23 @@ export function formatMillis(ms: number): string {
   return `${whole}${FRACTIONS[us - whole * 1000]}`;
 }
 
-let isoMs = -1;
-let isoText = '';
+const MILLIS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+let secondStart = -1;
+let secondPrefix = '';
 
-/** The ISO time of an epoch ms, formatted once per millisecond (several lines share one). */
-function isoTime(ms: number): string {
-  if (ms !== isoMs) {
-    isoMs = ms;
-    isoText = new Date(ms).toISOString();
+/**
+ * The ISO time of an epoch ms (`2026-11-30T03:36:02.123Z`): the part up to the second is
+ * formatted once per second, the milliseconds come from a table.
+ */
+export function isoTime(ms: number): string {
+  const millis = ms % 1000;
+  const second = ms - millis;
+  if (second !== secondStart || !(millis >= 0)) {
+    if (!Number.isInteger(ms) || ms < 0) return new Date(ms).toISOString();
+    secondStart = second;
+    secondPrefix = new Date(second).toISOString().slice(0, 20);
   }
-  return isoText;
+  return `${secondPrefix}${MILLIS[millis]}Z`;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   normalizeRequestTarget,
   ProxyError,
   proxyErrorToProblem,
+  canonicalAddress,
   resolveClientAddress,
   sanitizeRequestHeaders,
   type ClusterRuntime,
@@ -38,6 +39,12 @@ interface ForwardBasis {
 
 const bases = new WeakMap<Exchange, ForwardBasis>();
 
+/** `Object.keys(o).length > 0` without the array (per request). */
+function hasEntries(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /**
  * Routes match without a trailing slash (`/a/` reaches the route of `/a`), but the upstream
  * gets the path as the client wrote it: `/web/` stays `/web/`.
@@ -63,7 +70,8 @@ function requestHeaders(exchange: Exchange, basis: ForwardBasis, deadline: numbe
     identity: exchange.identity,
     auth: exchange.route.auth.kind === 'jwt' ? exchange.route.auth : undefined,
   });
-  for (const filter of exchange.upstreamRequestFilters ?? []) filter(exchange, headers);
+  const filters = exchange.upstreamRequestFilters;
+  if (filters) for (const filter of filters) filter(exchange, headers);
   return headers;
 }
 
@@ -159,7 +167,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const socket = req.socket;
     const bytesRead = socket.bytesRead;
     const bytesWritten = socket.bytesWritten;
-    const clientAddress = resolveClientAddress(req.socket.remoteAddress, undefined, runtime.config.server.trustedProxies);
     const record: AccessRecord = {
       requestId: context.requestId,
       traceId: context.trace.traceId,
@@ -175,7 +182,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       bytesOut: 0,
       attempts: 0,
       breaker: undefined,
-      clientIp: clientAddress.client,
+      clientIp: canonicalAddress(socket.remoteAddress ?? ''), // the real client once headers are read
       error: undefined,
     };
     let exchange: Exchange | undefined;
@@ -319,7 +326,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         record.bytesIn = socket.bytesRead - bytesRead;
         record.bytesOut = socket.bytesWritten - bytesWritten;
         if (record.cluster) record.breaker = runtime.clusters.get(record.cluster)?.breakerState;
-        if (exchange && Object.keys(exchange.notes).length > 0) record.notes = exchange.notes;
+        if (exchange && hasEntries(exchange.notes)) record.notes = exchange.notes;
         gatewayMetrics.requests.observe(record.durationMs / 1000, record.route ?? 'unmatched', record.cluster ?? 'none', statusClass(record.status));
         deps.accessLog(record);
         recordInboundRequest(context, record.method, record.status);

@@ -52,7 +52,7 @@ export interface ForwardResult {
 export interface ClientSide {
   readonly destroyed: boolean;
   readonly writableFinished: boolean;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
   removeListener(event: 'close', listener: () => void): unknown;
 }
 
@@ -177,7 +177,7 @@ export class ClusterRuntime {
       gone = true;
       current?.abort(clientGone());
     };
-    client?.once('close', onClientClose);
+    client?.on('close', onClientClose); // removed below: no once() wrapper needed
     let holdingRetry = false;
     try {
       for (let attempt = 0; ; attempt++) {
