@@ -87,7 +87,7 @@ export class ClusterRuntime {
   private readonly outliers: OutlierDetector;
   private readonly bulkhead?: Bulkhead;
   private readonly budget?: RetryBudget;
-  private readonly breaker?: CircuitBreaker<[() => Promise<AttemptOutcome>], AttemptOutcome>;
+  private readonly breaker?: CircuitBreaker<[UpstreamAttempt], AttemptOutcome>;
   private openedAt = 0;
   private healthTimer?: NodeJS.Timeout;
 
@@ -115,7 +115,7 @@ export class ClusterRuntime {
     if (settings.retries) this.budget = new RetryBudget(settings.retries.budget);
     if (settings.breaker) {
       const b = settings.breaker;
-      this.breaker = new CircuitBreaker((run: () => Promise<AttemptOutcome>) => run(), {
+      this.breaker = new CircuitBreaker((attempt: UpstreamAttempt) => attempt.start(), {
         name: settings.id,
         timeout: false,
         errorThresholdPercentage: b.errorThresholdPercentage,
@@ -197,7 +197,7 @@ export class ClusterRuntime {
         let outcome: AttemptOutcome | undefined;
         let failure: ProxyError | undefined;
         try {
-          outcome = await (this.breaker ? this.breaker.fire(upstream.start) : upstream.start());
+          outcome = await (this.breaker ? this.breaker.fire(upstream) : upstream.start());
         } catch (error) {
           if (error instanceof StatusFailure) outcome = error.outcome;
           else if (this.breaker && CircuitBreaker.isOurError(error as Error)) failure = new ProxyError('circuit-open', 'circuit open', 5);

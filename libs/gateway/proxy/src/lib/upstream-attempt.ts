@@ -68,9 +68,9 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
     super('UPSTREAM_ATTEMPT');
   }
 
-  /** Sends the request; resolves with the head. An arrow: it is the breaker's action. */
-  readonly start = (): Promise<AttemptOutcome> =>
-    new Promise<AttemptOutcome>((resolve, reject) => {
+  /** Sends the request; resolves with the head. */
+  start(): Promise<AttemptOutcome> {
+    return new Promise<AttemptOutcome>((resolve, reject) => {
       this.resolveHead = resolve;
       this.rejectHead = reject;
       if (this.reason) {
@@ -84,6 +84,7 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
       if (body && !Buffer.isBuffer(body)) body.once('error', (error: Error) => this.abort(error));
       (this.hooks as AttemptHooks).dispatch(this);
     });
+  }
 
   /** The dispatch options with undici's queue hook added (so `abort()` can dequeue). */
   options<T extends object>(options: T): T {
@@ -131,18 +132,17 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
     });
     done.catch(() => undefined); // awaited (and classified) by whoever commits the outcome
     const outcome: AttemptOutcome = (this.outcome = { status: statusCode, committed: decision.committed, done });
-    sink.on('drain', this.onSinkDrain);
     sink.on('finish', this.onSinkFinish);
     sink.on('error', this.onSinkError);
     sink.on('close', this.onSinkClose);
-    if (sink.writableNeedDrain) controller.pause();
+    if (sink.writableNeedDrain) this.pauseUntilDrained(controller, sink);
     if (decision.failure) this.rejectHead?.(decision.failure(outcome));
     else this.resolveHead?.(outcome);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const sink = this.sink;
-    if (sink && !sink.destroyed && !sink.write(chunk)) controller.pause();
+    if (sink && !sink.destroyed && !sink.write(chunk)) this.pauseUntilDrained(controller, sink);
   }
 
   onResponseEnd(): void {
@@ -176,7 +176,7 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
     this.over = true;
     // The sink (the client's response) outlives the attempt: it must not hold it.
     const sink = this.sink as Writable;
-    sink.removeListener('drain', this.onSinkDrain);
+    if (this.onSinkDrain) sink.removeListener('drain', this.onSinkDrain);
     sink.removeListener('finish', this.onSinkFinish);
     sink.removeListener('close', this.onSinkClose);
     if (!error) sink.removeListener('error', this.onSinkError); // after an error, later ones stay handled
@@ -208,7 +208,16 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
     this.bodyOver(error);
   }
 
-  private readonly onSinkDrain = (): void => this.controller?.resume();
+  /** Made when the sink first pushes back (most responses never fill it). */
+  private onSinkDrain: (() => void) | undefined;
+
+  private pauseUntilDrained(controller: Dispatcher.DispatchController, sink: Writable): void {
+    controller.pause();
+    if (!this.onSinkDrain) {
+      this.onSinkDrain = () => this.controller?.resume();
+      sink.on('drain', this.onSinkDrain);
+    }
+  }
   private readonly onSinkFinish = (): void => this.bodyOver();
   private readonly onSinkError = (error: Error): void => this.cut(error);
   private readonly onSinkClose = (): void => {
