@@ -32,7 +32,8 @@ const heap = JSON.parse(fs.readFileSync(path.join(root, 'docker/node-heap.json')
 export function heapFlags(app) {
   const old = heap.oldSpaceMb[app];
   const growing = heap.heapGrowingPercent?.[app];
-  return [...(old ? [`--max-semi-space-size=${heap.semiSpaceMb}`, `--max-old-space-size=${old}`] : []), ...(growing ? [`--heap-growing-percent=${growing}`] : [])];
+  const semi = heap.semiSpaceMbFor?.[app] ?? heap.semiSpaceMb;
+  return [...(old ? [`--max-semi-space-size=${semi}`, `--max-old-space-size=${old}`] : []), ...(growing ? [`--heap-growing-percent=${growing}`] : [])];
 }
 
 /** Ports after environment overrides, and the URLs every app uses to find the others. */

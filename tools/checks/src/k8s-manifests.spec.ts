@@ -16,7 +16,7 @@ import { named, ofKind, renderOverlay, workspaceRoot, type K8sObject } from './k
 import { unknownFieldProblems, validateWithModels } from './k8s/schema-validation';
 import { containersOf, defaultPort, environmentOf, mainContainer, podOf, quantity, serviceForHost, type Deployment } from './k8s/workload';
 import { deployableApps } from './workspace/deployable-apps';
-import { readNodeHeap } from './workspace/node-heap';
+import { readNodeHeap, semiSpaceMb } from './workspace/node-heap';
 
 const overlays = { dev: { namespace: 'edge-dev', minReplicas: 1 }, prod: { namespace: 'edge', minReplicas: 3 } } as const;
 type Overlay = keyof typeof overlays;
@@ -147,7 +147,7 @@ describe.each(Object.keys(overlays) as Overlay[])('Kubernetes overlay %s', (over
       expect({ app: d.metadata.name, capped: heap.oldSpaceMb[d.metadata.name] !== undefined }).toEqual({ app: d.metadata.name, capped: true });
       const limitMb = quantity(mainContainer(d).resources?.limits?.['memory']) / 2 ** 20;
       // Young generation: two semi-spaces plus V8's new large-object space.
-      const needMb = (heap.oldSpaceMb[d.metadata.name] as number) + 3 * heap.semiSpaceMb + 96;
+      const needMb = (heap.oldSpaceMb[d.metadata.name] as number) + 3 * semiSpaceMb(heap, d.metadata.name) + 96;
       expect({ app: d.metadata.name, fits: needMb <= limitMb }).toEqual({ app: d.metadata.name, fits: true });
     }
   });

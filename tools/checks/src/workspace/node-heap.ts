@@ -4,9 +4,17 @@ import path from 'node:path';
 /** docker/node-heap.json: the V8 heap caps every app runs with (MB). */
 export interface NodeHeap {
   semiSpaceMb: number;
+  /** Apps with semi-spaces of another size than `semiSpaceMb` (`$comment` says why). */
+  semiSpaceMbFor?: Record<string, number | string>;
   oldSpaceMb: Record<string, number>;
   /** Apps whose old generation may grow by this percentage past its live size between full GCs. */
   heapGrowingPercent?: Record<string, number>;
+}
+
+/** An app's semi-space size (MB): its own, or the shared one. */
+export function semiSpaceMb(heap: NodeHeap, app: string): number {
+  const own = heap.semiSpaceMbFor?.[app];
+  return typeof own === 'number' ? own : heap.semiSpaceMb;
 }
 
 /** The node flags of an app that NODE_OPTIONS does not accept (they go on its command line). */
