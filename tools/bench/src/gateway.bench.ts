@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startLoopbackUpstream } from './loopback-upstream';
+import { pacedLoad, sequentialMeanMs } from './paced-load';
 import { median, parseFlags, table } from './measure';
 import { processCpuMicros, processRssMb } from './process-stats';
 
@@ -104,15 +104,11 @@ function wrk(url: string, seconds: number, connections: number, headers: Record<
 
 const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(2)} ms`;
 
-/** One connection, one request at a time: the latency each hop adds when nothing queues. */
-async function unloadedMeanMs(url: string, seconds: number, headers: Record<string, string>): Promise<number> {
-  const result = await autocannon({ url, connections: 1, duration: seconds, headers });
-  return result.latency.average;
-}
-
+/** A fixed rate over 10 connections, latencies to the microsecond (paced-load.ts). */
 async function fixedRate(url: string, rate: number, seconds: number, headers: Record<string, string>): Promise<{ p50: number; p99: number }> {
-  const result = await autocannon({ url, connections: 10, overallRate: rate, duration: seconds, headers });
-  return { p50: result.latency.p50, p99: result.latency.p99 };
+  const result = await pacedLoad(url, { rate, seconds, connections: 10, headers });
+  if (result.failures > 0) throw new Error(`${result.failures} of ${result.requests} requests to ${url} failed at the fixed rate`);
+  return { p50: result.p50, p99: result.p99 };
 }
 
 /**
@@ -232,7 +228,7 @@ routes:
     const cpuRatio = median(gw.cpu) / bareCpu;
     const rpsRatio = median(gw.rps) / bareRps;
     // The bare proxy runs at the same rate too: what any proxy adds on this machine (and what
-    // autocannon's paced sending adds in queueing) is the baseline for what the gateway adds.
+    // the paced client adds in queueing) is the baseline for what the gateway adds.
     const rate = flags['rate'] as number;
     const seconds = flags['seconds'] as number;
     const bareTarget = targets.find((t) => t.name === 'bare undici proxy') as Target;
@@ -242,11 +238,12 @@ routes:
     const viaBare = await fixedRate(bareTarget.url, rate, seconds, {});
     warm(targets.find((t) => t.name === 'gateway (JWT, logs)') as Target);
     const viaGateway = await fixedRate(`http://127.0.0.1:${gwPort}/items`, rate, seconds, auth);
-    console.log(`\nAt a fixed ${rate} req/s (p50 / p99 ms): direct ${direct.p50} / ${direct.p99}; bare undici proxy ${viaBare.p50} / ${viaBare.p99}; gateway ${viaGateway.p50} / ${viaGateway.p99}`);
+    const ms = (v: number) => v.toFixed(2);
+    console.log(`\nAt a fixed ${rate} req/s over 10 connections (p50 / p99 ms): direct ${ms(direct.p50)} / ${ms(direct.p99)}; bare undici proxy ${ms(viaBare.p50)} / ${ms(viaBare.p99)}; gateway ${ms(viaGateway.p50)} / ${ms(viaGateway.p99)}`);
     const added = (via: { p50: number; p99: number }) => ['p50', 'p99'].map((k) => `${k} ${signedMs(via[k as 'p50'] - direct[k as 'p50'])}`).join(', ');
     console.log(`Added over direct: bare undici proxy ${added(viaBare)}; gateway ${added(viaGateway)}`);
     const unloaded = [];
-    for (const t of targets) unloaded.push(`${t.name} ${(await unloadedMeanMs(t.url, seconds, t.headers ?? {})).toFixed(2)} ms`);
+    for (const t of targets) unloaded.push(`${t.name} ${(await sequentialMeanMs(t.url, seconds, t.headers ?? {})).toFixed(3)} ms`);
     console.log(`Unloaded (1 connection) mean latency: ${unloaded.join('; ')}`);
     const rss = processRssMb(gateway.pid as number);
     console.log(`Gateway RSS: idle ${idleRss.toFixed(0)} MB, after load ${rss.toFixed(0)} MB`);
