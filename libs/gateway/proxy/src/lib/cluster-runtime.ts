@@ -124,6 +124,8 @@ export class ClusterRuntime {
         rollingCountBuckets: 10,
         // Latency percentiles are not used for decisions; computing them costs on every call.
         rollingPercentilesEnabled: false,
+        // Nothing reads opossum's per-bucket snapshots (metrics read the breaker's state).
+        enableSnapshots: false,
         resetTimeout: b.resetTimeoutMs,
         // Client errors and cancellations say nothing about the upstream's health.
         errorFilter: (err: unknown) => err instanceof ProxyError && err.kind === 'client-aborted',
