@@ -35,7 +35,6 @@ export async function pacedLoad(url: string, options: PacedLoadOptions): Promise
   const target = new URL(url);
   // node:http with a keep-alive agent: the bench, an app, does not import HTTP client packages.
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const path = target.pathname + target.search;
   const total = Math.max(1, Math.round(options.rate * options.seconds));
   const intervalMs = 1000 / options.rate;
   const latencies = new Float64Array(total);
@@ -47,21 +46,12 @@ export async function pacedLoad(url: string, options: PacedLoadOptions): Promise
       const start = performance.now();
       const send = (i: number) => {
         const due = start + i * intervalMs;
-        let over = false;
-        const settle = (failed: boolean) => {
-          if (over) return;
-          over = true;
-          if (failed) failures++;
+        const settle = (ok: boolean) => {
+          if (!ok) failures++;
           latencies[i] = performance.now() - due;
           if (++settled === total) resolve();
         };
-        request({ host: target.hostname, port: target.port, path, method: 'GET', headers: options.headers, agent }, (res) => {
-          res.on('end', () => settle(res.statusCode === undefined || res.statusCode < 200 || res.statusCode >= 300));
-          res.on('error', () => settle(true));
-          res.resume();
-        })
-          .on('error', () => settle(true))
-          .end();
+        get(agent, target, options.headers).then((status) => settle(status >= 200 && status < 300), () => settle(false));
       };
       const tick = () => {
         const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
@@ -81,21 +71,13 @@ export async function pacedLoad(url: string, options: PacedLoadOptions): Promise
 export async function sequentialMeanMs(url: string, seconds: number, headers: Record<string, string> = {}): Promise<number> {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const once = () =>
-    new Promise<void>((resolve, reject) => {
-      request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'GET', headers, agent }, (res) => {
-        res.on('end', resolve).on('error', reject).resume();
-      })
-        .on('error', reject)
-        .end();
-    });
   let total = 0;
   let count = 0;
   const until = performance.now() + seconds * 1000;
   try {
     while (performance.now() < until) {
       const started = performance.now();
-      await once();
+      await get(agent, target, headers);
       total += performance.now() - started;
       count++;
     }
@@ -103,4 +85,15 @@ export async function sequentialMeanMs(url: string, seconds: number, headers: Re
     agent.destroy();
   }
   return total / count;
+}
+
+/** One GET through `agent`, its body read to the end; resolves with the status. */
+function get(agent: Agent, target: URL, headers: Record<string, string> | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'GET', headers, agent }, (res) => {
+      res.on('end', () => resolve(res.statusCode ?? 0)).on('error', reject).resume();
+    })
+      .on('error', reject)
+      .end();
+  });
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 export interface NodeHeap {
   semiSpaceMb: number;
   /** Apps with semi-spaces of another size than `semiSpaceMb` (`$comment` says why). */
-  semiSpaceMbFor?: Record<string, number | string>;
+  semiSpaceMbFor?: Record<string, number>;
   oldSpaceMb: Record<string, number>;
   /** Apps whose old generation may grow by this percentage past its live size between full GCs. */
   heapGrowingPercent?: Record<string, number>;
@@ -13,8 +13,7 @@ export interface NodeHeap {
 
 /** An app's semi-space size (MB): its own, or the shared one. */
 export function semiSpaceMb(heap: NodeHeap, app: string): number {
-  const own = heap.semiSpaceMbFor?.[app];
-  return typeof own === 'number' ? own : heap.semiSpaceMb;
+  return heap.semiSpaceMbFor?.[app] ?? heap.semiSpaceMb;
 }
 
 /** The node flags of an app that NODE_OPTIONS does not accept (they go on its command line). */

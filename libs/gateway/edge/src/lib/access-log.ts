@@ -55,10 +55,10 @@ let secondPrefix = '';
  * formatted once per second, the milliseconds come from a table.
  */
 export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0) return new Date(ms).toISOString();
   const millis = ms % 1000;
   const second = ms - millis;
-  if (second !== secondStart || !(millis >= 0)) {
-    if (!Number.isInteger(ms) || ms < 0) return new Date(ms).toISOString();
+  if (second !== secondStart) {
     secondStart = second;
     secondPrefix = new Date(second).toISOString().slice(0, 20);
   }

@@ -90,22 +90,21 @@ export function createPolicyEngine(config: CompiledGatewayConfig, deps: PolicyEn
     return p;
   };
 
+  type CacheContext = Exclude<Awaited<ReturnType<RouteCache['lookup']>>, 'handled'>;
   /** The response filters, in order: cache source → transforms → cache writer → compression. */
-  const registerFilters = (exchange: Exchange, p: RoutePlan, ctx: Awaited<ReturnType<RouteCache['lookup']>> | undefined, state = newResponseState()): StageResult => {
-    if (ctx && p.cache && ctx !== 'handled') exchange.responseFilters.push(p.cache.source(ctx));
+  const registerFilters = (exchange: Exchange, p: RoutePlan, ctx: CacheContext | undefined, state: ReturnType<typeof newResponseState>): StageResult => {
+    if (ctx && p.cache) exchange.responseFilters.push(p.cache.source(ctx));
     if (p.transforms) exchange.responseFilters.push(p.transforms.filter(state));
-    if (ctx && p.cache && ctx !== 'handled') exchange.responseFilters.push(p.cache.writer(ctx));
+    if (ctx && p.cache) exchange.responseFilters.push(p.cache.writer(ctx));
     if (p.compression) exchange.responseFilters.push(p.compression);
     return 'continue';
   };
-  const afterAuthAsync = async (exchange: Exchange, p: RoutePlan): Promise<StageResult> => {
-    if (p.rateLimit) await p.rateLimit(exchange);
-    // Before the cache lookup: a background revalidation it starts sends these headers too.
+  /** After rate limits: request transforms (before the cache lookup: a background revalidation it starts sends them too), then the cache. */
+  const afterRateLimit = (exchange: Exchange, p: RoutePlan): StageResult | Promise<StageResult> => {
     if (p.transforms?.request) (exchange.upstreamRequestFilters ??= []).push(p.transforms.request);
     const state = newResponseState();
-    const ctx = p.cache ? await p.cache.lookup(exchange, state) : undefined;
-    if (ctx === 'handled') return 'handled';
-    return registerFilters(exchange, p, ctx, state);
+    if (!p.cache) return registerFilters(exchange, p, undefined, state);
+    return p.cache.lookup(exchange, state).then((ctx) => (ctx === 'handled' ? 'handled' : registerFilters(exchange, p, ctx, state)));
   };
 
   return {
@@ -118,12 +117,10 @@ export function createPolicyEngine(config: CompiledGatewayConfig, deps: PolicyEn
       for (const stage of plan(exchange.route).before) if (stage(exchange) === 'handled') return 'handled';
       return 'continue';
     },
-    // Without rate limits or a cache nothing here waits: no promise on those routes.
+    // Only rate limits and the cache wait: other routes get a plain result, not a promise.
     afterAuth(exchange) {
       const p = plan(exchange.route);
-      if (p.rateLimit || p.cache) return afterAuthAsync(exchange, p);
-      if (p.transforms?.request) (exchange.upstreamRequestFilters ??= []).push(p.transforms.request);
-      return registerFilters(exchange, p, undefined);
+      return p.rateLimit ? p.rateLimit(exchange).then(() => afterRateLimit(exchange, p)) : afterRateLimit(exchange, p);
     },
     async close() {
       await edge.close();

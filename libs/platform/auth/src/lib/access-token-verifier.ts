@@ -114,7 +114,7 @@ export class AccessTokenVerifier {
   authorizeCached(header: string | readonly string[] | undefined, scopes: readonly string[] = []): Identity | undefined {
     if (!this.cache || typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined;
     const identity = this.cache.get(header.slice(7));
-    if (identity) assertScopes(identity, this.policy.requiredScopes.length === 0 ? scopes : [...this.policy.requiredScopes, ...scopes]);
+    if (identity) this.assertGranted(identity, scopes);
     return identity;
   }
 
@@ -124,8 +124,13 @@ export class AccessTokenVerifier {
    */
   async authorize(header: string | readonly string[] | undefined, scopes: readonly string[] = []): Promise<Identity> {
     const identity = await this.verifyAuthorization(header);
-    assertScopes(identity, [...this.policy.requiredScopes, ...scopes]);
+    this.assertGranted(identity, scopes);
     return identity;
+  }
+
+  /** The policy's required scopes and `scopes` must all be granted (no array when the policy requires none). */
+  private assertGranted(identity: Identity, scopes: readonly string[]): void {
+    assertScopes(identity, this.policy.requiredScopes.length === 0 ? scopes : [...this.policy.requiredScopes, ...scopes]);
   }
 }
 
