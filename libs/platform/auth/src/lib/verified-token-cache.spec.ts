@@ -44,4 +44,17 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('long')).toBeUndefined();
     expect(cache.size).toBe(0);
   });
+
+  it('serves a hit only for the exact token, not for another one that ends the same', () => {
+    const cache = new VerifiedTokenCache(10, 60_000);
+    const signature = 'S'.repeat(64);
+    const verified = `header.payload-of-alice.${signature}`;
+    cache.set(verified, identity('alice'));
+    expect(cache.get(`header.payload-of-admin.${signature}`)).toBeUndefined();
+    expect(cache.get(verified)?.sub).toBe('alice');
+    // A second verified token with the same end takes the slot over; the first is a miss.
+    cache.set(`header.payload-of-bob.${signature}`, identity('bob'));
+    expect(cache.get(verified)).toBeUndefined();
+    expect(cache.get(`header.payload-of-bob.${signature}`)?.sub).toBe('bob');
+  });
 });
