@@ -60,4 +60,9 @@ describe('sanitizeResponseHeaders', () => {
       sanitizeResponseHeaders({ connection: 'x-hop', 'x-hop': '1', 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', 'content-type': 'a', 'set-cookie': ['a', 'b'] }),
     ).toEqual({ 'content-type': 'a', 'set-cookie': ['a', 'b'] });
   });
+
+  it('drops Keep-Alive and Connection whatever their case, and names listed with keep-alive', () => {
+    expect(sanitizeResponseHeaders({ connection: 'Keep-Alive', 'keep-alive': 'timeout=5', 'content-type': 'a' })).toEqual({ 'content-type': 'a' });
+    expect(sanitizeResponseHeaders({ connection: 'keep-alive, x-hop', 'x-hop': '1', 'content-type': 'a' })).toEqual({ 'content-type': 'a' });
+  });
 });

@@ -173,7 +173,12 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
 export function sanitizeResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const connection = headers['connection'];
-  const named = connection === undefined ? undefined : new Set(String(connection).split(',').map((t) => t.trim().toLowerCase()));
+  // `Connection: keep-alive` (nearly every pooled response) names only a hop-by-hop header:
+  // no token set to build per response.
+  const named =
+    connection === undefined || (typeof connection === 'string' && connection.length === 10 && connection.toLowerCase() === 'keep-alive')
+      ? undefined
+      : new Set(String(connection).split(',').map((t) => t.trim().toLowerCase()));
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name)) continue;
