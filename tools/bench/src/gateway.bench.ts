@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startLoopbackUpstream } from './loopback-upstream';
 import { pacedLoad, sequentialMeanMs } from './paced-load';
-import { median, parseFlags, table } from './measure';
+import { median, pairedRatio, parseFlags, table } from './measure';
 import { processCpuMicros, processRssMb } from './process-stats';
 
 // dist/tools/bench/tools/bench/src → the workspace root
@@ -214,19 +214,22 @@ routes:
         if (pids.length > 0) entry?.cpu.push((cpuAfter - cpuBefore) / r.requests);
       }
     }
-    const bareCpu = median(results.get('bare undici proxy')?.cpu ?? [NaN]);
-    const bareRps = median(results.get('bare undici proxy')?.rps ?? [NaN]);
+    // Ratios are paired per round (measure.ts pairedRatio): this VM's speed drifts by tens of
+    // percent between rounds, and a ratio of medians would compare different moments.
+    const bare = results.get('bare undici proxy') as { cpu: number[]; rps: number[] };
     const rows: string[][] = [['target', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU vs bare', 'req/s vs bare']];
     for (const t of targets) {
       const r = results.get(t.name) as { rps: number[]; p50: number[]; p99: number[]; cpu: number[] };
-      const cpu = r.cpu.length > 0 ? median(r.cpu) : NaN;
-      rows.push([t.name, median(r.rps).toFixed(0), median(r.p50).toFixed(2), median(r.p99).toFixed(2), Number.isNaN(cpu) ? '-' : cpu.toFixed(0), Number.isNaN(cpu) ? '-' : `${(cpu / bareCpu).toFixed(2)}×`, `${(median(r.rps) / bareRps).toFixed(2)}×`]);
+      const cpu = r.cpu.length > 0 ? median(r.cpu).toFixed(0) : '-';
+      const cpuVsBare = r.cpu.length > 0 ? `${pairedRatio(r.cpu, bare.cpu).toFixed(2)}×` : '-';
+      rows.push([t.name, median(r.rps).toFixed(0), median(r.p50).toFixed(2), median(r.p99).toFixed(2), cpu, cpuVsBare, `${pairedRatio(r.rps, bare.rps).toFixed(2)}×`]);
     }
-    console.log(`\nGateway benchmark: wrk, ${flags['connections']} connections, ${flags['seconds']} s × ${flags['rounds']} interleaved rounds, ~1 KB JSON; proxies pinned to core 1\n`);
+    console.log(`\nGateway benchmark: wrk, ${flags['connections']} connections, ${flags['seconds']} s × ${flags['rounds']} interleaved rounds, ~1 KB JSON; proxies pinned to core 1`);
+    console.log('CPU µs/req and req/s: medians of rounds; ratios: medians of per-round ratios\n');
     console.log(table(rows));
     const gw = results.get('gateway (JWT, logs)') as { cpu: number[]; rps: number[] };
-    const cpuRatio = median(gw.cpu) / bareCpu;
-    const rpsRatio = median(gw.rps) / bareRps;
+    const cpuRatio = pairedRatio(gw.cpu, bare.cpu);
+    const rpsRatio = pairedRatio(gw.rps, bare.rps);
     // The bare proxy runs at the same rate too: what any proxy adds on this machine (and what
     // the paced client adds in queueing) is the baseline for what the gateway adds.
     const rate = flags['rate'] as number;

@@ -4,7 +4,7 @@ import { runWithRequestContext, traceContextFrom, type RequestContext } from '@e
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { Pool, request } from 'undici';
 import { startLoopbackUpstream } from './loopback-upstream';
-import { interleaved, median, parseFlags, table, withConcurrency, type Sample, type Variant } from './measure';
+import { interleaved, median, pairedRatio, parseFlags, table, withConcurrency, type Sample, type Variant } from './measure';
 
 const MAX_RATIO = 1.5;
 
@@ -75,17 +75,17 @@ export async function httpClientBench(args: readonly string[]): Promise<boolean>
       { name: 'client', run: (n) => withConcurrency(n, inFlight, ours) },
     ];
     const samples = await interleaved(variants, calls, rounds);
-    const cpu = (name: string) => median((samples.get(name) as Sample[]).map((s) => s.cpuMicrosPerCall));
     const wall = (name: string) => median((samples.get(name) as Sample[]).map((s) => s.wallMicrosPerCall));
     // Paired per round (same moment, same machine state), then the median: robust to drift and noise.
-    const ratioTo = (base: string) => median((samples.get('client') as Sample[]).map((s, i) => s.cpuMicrosPerCall / ((samples.get(base) as Sample[])[i] as Sample).cpuMicrosPerCall));
+    const cpus = (name: string) => (samples.get(name) as Sample[]).map((s) => s.cpuMicrosPerCall);
+    const ratioTo = (base: string) => pairedRatio(cpus('client'), cpus(base));
     const ratio = ratioTo('raw');
     if (ratio > MAX_RATIO) pass = false;
     rows.push([
       mode,
-      cpu('raw').toFixed(1),
-      cpu('pool').toFixed(1),
-      cpu('client').toFixed(1),
+      median(cpus('raw')).toFixed(1),
+      median(cpus('pool')).toFixed(1),
+      median(cpus('client')).toFixed(1),
       `${ratio.toFixed(2)}×`,
       `${ratioTo('pool').toFixed(2)}×`,
       `${wall('raw').toFixed(0)}/${wall('pool').toFixed(0)}/${wall('client').toFixed(0)}`,

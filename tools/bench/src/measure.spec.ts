@@ -1,9 +1,18 @@
-import { interleaved, median, parseFlags, withConcurrency } from './measure';
+import { interleaved, median, pairedRatio, parseFlags, withConcurrency } from './measure';
 
 describe('bench measure helpers', () => {
   it('takes the median of odd and even samples', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('takes the median of per-round ratios, so a slow round moves both sides of its pair', () => {
+    // Round 2 ran on a machine twice as slow: the ratio of medians would say 1.5, each round says 1.2.
+    expect(pairedRatio([12, 24, 12], [10, 20, 10])).toBeCloseTo(1.2);
+    expect(median([12, 24, 12]) / median([10, 20, 10])).toBeCloseTo(1.2);
+    expect(pairedRatio([12, 24, 24], [10, 20, 10])).toBeCloseTo(1.2);
+    expect(median([12, 24, 24]) / median([10, 20, 10])).toBeCloseTo(2.4);
+    expect(() => pairedRatio([1, 2], [1])).toThrow(/differ/);
   });
 
   it('parses known numeric flags over defaults and rejects anything else', () => {

@@ -26,6 +26,15 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * The median of per-round ratios `a[i] / b[i]`: each pair was measured in the same round, on
+ * the machine as it was then, so drift between rounds cancels out of every ratio.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length || a.length === 0) throw new Error(`paired samples differ in length (${a.length} and ${b.length})`);
+  return median(a.map((x, i) => x / (b[i] as number)));
+}
+
+/**
  * Interleaved rounds: every round runs every variant once, in a rotated order, so drift in
  * the machine (other load, CPU frequency, GC state) lands on all variants alike. One warm-up
  * round is discarded. Returns each variant's samples, one per round.
