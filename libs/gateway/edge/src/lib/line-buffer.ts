@@ -30,8 +30,10 @@ export class LineBuffer {
   private readonly chunkBytes: number;
   private current: Buffer;
   private used = 0;
-  /** A written chunk kept for reuse (no allocation per chunk in the steady state). */
-  private spare: Buffer | undefined;
+  /** Written chunks kept for reuse: no allocation (or external-memory GC pressure) per chunk. */
+  private readonly spares: Buffer[] = [];
+  /** The memory of chunks this buffer allocated (a long line's buffer may be the shared pool's). */
+  private readonly chunks = new WeakSet<ArrayBufferLike>();
   private writing = false;
   private closed = false;
   private readonly flushBytes: number;
@@ -47,7 +49,7 @@ export class LineBuffer {
     this.flushBytes = options.flushBytes ?? 64 * 1024;
     this.maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
     this.chunkBytes = Math.max(1, Math.min(this.flushBytes, CHUNK_BYTES));
-    this.current = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.current = this.newChunk();
     this.timer = setInterval(() => this.flush(), options.flushIntervalMs ?? 1000);
     this.timer.unref();
   }
@@ -63,24 +65,22 @@ export class LineBuffer {
     if (room > this.chunkBytes - this.used) {
       this.seal();
       if (room > this.chunkBytes) {
-        // Its own memory (never the shared pool's), so it may be recycled like a chunk.
-        const long = Buffer.allocUnsafeSlow(Buffer.byteLength(line));
-        long.utf8Write(line);
-        this.enqueue(long);
-        if (this.queuedBytes >= this.flushBytes) this.flush();
+        this.enqueue(Buffer.from(line));
+        if (this.queuedBytes >= this.flushBytes) this.writeQueued();
         return;
       }
     }
-    this.used += this.current.utf8Write(line, this.used);
-    if (this.queuedBytes + this.used >= this.flushBytes) this.flush();
+    this.used += this.current.write(line, this.used, 'utf8');
+    // Full chunks go out; the one being filled waits for more lines (or the interval).
+    if (this.queuedBytes > 0 && this.queuedBytes + this.used >= this.flushBytes) this.writeQueued();
+    else if (this.used >= this.flushBytes) this.flush();
   }
 
+  /** Writes everything pending, the chunk being filled included. */
   flush(): void {
     if (this.closed) return;
     this.seal();
-    if (this.writing || this.queue.length === 0) return;
-    this.writing = true;
-    this.writeFrom(this.queue[0] as Buffer, 0);
+    this.writeQueued();
   }
 
   /** Writes what is pending now, blocking (process exit; tests). */
@@ -108,9 +108,20 @@ export class LineBuffer {
   private seal(): void {
     if (this.used === 0) return;
     this.enqueue(this.current.subarray(0, this.used));
-    this.current = this.spare ?? Buffer.allocUnsafeSlow(this.chunkBytes);
-    this.spare = undefined;
+    this.current = this.spares.pop() ?? this.newChunk();
     this.used = 0;
+  }
+
+  private newChunk(): Buffer {
+    const chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.chunks.add(chunk.buffer);
+    return chunk;
+  }
+
+  private writeQueued(): void {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    this.writeFrom(this.queue[0] as Buffer, 0);
   }
 
   private enqueue(chunk: Buffer): void {
@@ -135,7 +146,7 @@ export class LineBuffer {
       }
       this.queue.shift();
       this.queuedBytes -= chunk.length;
-      if (chunk.buffer.byteLength === this.chunkBytes && chunk.byteOffset === 0) this.spare = Buffer.from(chunk.buffer, 0, this.chunkBytes);
+      if (this.chunks.has(chunk.buffer) && this.spares.length < 2) this.spares.push(Buffer.from(chunk.buffer, 0, this.chunkBytes));
       const next = this.queue[0];
       if (next) this.writeFrom(next, 0);
       else this.writing = false;
