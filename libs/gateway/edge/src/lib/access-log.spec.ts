@@ -53,6 +53,17 @@ describe('access lines', () => {
     }
   });
 
+  it('is valid JSON of the record whatever its strings hold, long ones included', () => {
+    const alphabet = ['a', '/', '"', '\\', '\n', '\u0001', '\u00e9', '\u2028', '\u{1F600}', '\ud800', '%2F'];
+    for (let i = 0; i < 200; i++) {
+      const pick = (n: number) => Array.from({ length: n }, (_, k) => alphabet[(i * 7 + k * 13) % alphabet.length]).join('');
+      const r = record({ path: `/${pick(i * 3)}`, requestId: pick(i % 40), error: i % 2 ? pick(5) : undefined, notes: i % 3 ? undefined : { key: pick(9) } });
+      const line = formatAccessLine('gateway', r, 0);
+      expect(line.indexOf('\n')).toBe(line.length - 1);
+      expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify({ level: 'info', time: new Date(0).toISOString(), service: 'gateway', ...r, msg: 'request' })));
+    }
+  });
+
   it('marks 5xx lines as warn', () => {
     expect(JSON.parse(formatAccessLine('gateway', record({ status: 502, error: 'upstream-timeout' })))).toMatchObject({ level: 'warn', error: 'upstream-timeout' });
   });

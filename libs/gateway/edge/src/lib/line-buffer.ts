@@ -10,6 +10,8 @@ export interface LineBufferOptions {
 }
 
 const RETRY_MS = 10;
+
+const utf8Into = (out: Buffer, at: number, text: string): number => at + out.write(text, at, 'utf8');
 /** Lines are encoded into chunks of this size (or of flushBytes, when smaller). */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -56,21 +58,29 @@ export class LineBuffer {
 
   /** `line` must end with a newline. */
   push(line: string): void {
+    // A UTF-16 unit encodes to at most 3 UTF-8 bytes.
+    this.pushEncoded(line.length * 3, utf8Into, line);
+  }
+
+  /**
+   * A line written by `encode` straight into the chunk being filled: it writes at most
+   * `bound` bytes at `at`, ending with a newline, and returns where it stopped.
+   */
+  pushEncoded<T>(bound: number, encode: (out: Buffer, at: number, arg: T) => number, arg: T): void {
     if (this.closed || this.queuedBytes + this.used > this.maxBytes) {
       this.dropped++;
       return;
     }
-    // A UTF-16 unit encodes to at most 3 UTF-8 bytes: a line with room for that fits whole.
-    const room = line.length * 3;
-    if (room > this.chunkBytes - this.used) {
+    if (bound > this.chunkBytes - this.used) {
       this.seal();
-      if (room > this.chunkBytes) {
-        this.enqueue(Buffer.from(line));
+      if (bound > this.chunkBytes) {
+        const long = Buffer.allocUnsafe(bound);
+        this.enqueue(long.subarray(0, encode(long, 0, arg)));
         if (this.queuedBytes >= this.flushBytes) this.writeQueued();
         return;
       }
     }
-    this.used += this.current.write(line, this.used, 'utf8');
+    this.used = encode(this.current, this.used, arg);
     // Full chunks go out; the one being filled waits for more lines (or the interval).
     if (this.queuedBytes > 0 && this.queuedBytes + this.used >= this.flushBytes) this.writeQueued();
     else if (this.used >= this.flushBytes) this.flush();
