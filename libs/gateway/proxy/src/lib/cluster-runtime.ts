@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { Writable, type Readable } from 'node:stream';
 import { UpstreamAttempt, type AttemptOutcome } from './upstream-attempt';
 import { Bulkhead } from './bulkhead';
+import { DeadlineQueue } from './deadline-queue';
 import type { ClusterObserver } from './cluster-observer';
 import type { ClusterSettings, RetryOn } from './cluster-settings';
 import { createDestination, type DestinationState } from './destination';
@@ -90,6 +91,8 @@ export class ClusterRuntime {
   private readonly breaker?: CircuitBreaker<[UpstreamAttempt], AttemptOutcome>;
   private openedAt = 0;
   private healthTimer?: NodeJS.Timeout;
+  /** Per-try time limits of the attempts in flight (one timer for all of them). */
+  private readonly deadlines = new DeadlineQueue();
 
   constructor(
     readonly settings: ClusterSettings,
@@ -188,14 +191,17 @@ export class ClusterRuntime {
           const waitMs = this.settings.breaker ? this.openedAt + this.settings.breaker.resetTimeoutMs - Date.now() : 5000;
           throw new ProxyError('circuit-open', `circuit of ${this.settings.id} is open`, Math.max(1, waitMs / 1000));
         }
-        const remaining = input.deadline - Date.now();
+        const now = Date.now();
+        const remaining = input.deadline - now;
         if (remaining <= 0) throw new ProxyError('timeout', 'deadline exceeded before the upstream answered');
-        const destination = this.balancer(this.outliers.available(Date.now())) as DestinationState;
+        const destination = this.balancer(this.outliers.available(now)) as DestinationState;
         const mayRetry = this.canRetry(input, attempt);
         const perTry = this.settings.timeouts.perTryMs;
         const timeoutMs = Math.min(remaining, perTry);
         const upstream = (current = this.prepare(destination, input, attempt, mayRetry));
-        const timer = setTimeout(() => upstream.abort(new ProxyError('timeout', `no response head within ${timeoutMs}ms`)), timeoutMs);
+        upstream.timeoutMs = timeoutMs;
+        upstream.expiresAt = now + timeoutMs;
+        this.deadlines.add(upstream);
         let outcome: AttemptOutcome | undefined;
         let failure: ProxyError | undefined;
         try {
@@ -205,7 +211,7 @@ export class ClusterRuntime {
           else if (this.breaker && CircuitBreaker.isOurError(error as Error)) failure = new ProxyError('circuit-open', 'circuit open', 5);
           else failure = classifyTransportError(error);
         } finally {
-          clearTimeout(timer);
+          this.deadlines.remove(upstream);
         }
         if (holdingRetry) {
           this.budget?.retryFinished();
