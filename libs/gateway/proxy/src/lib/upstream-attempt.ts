@@ -98,12 +98,12 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
     return options;
   }
 
-  /** Cancels the attempt: queued, it leaves the queue; sent, its request is aborted. */
   /** Its time limit passed (DeadlineQueue): no response head in time. */
   expire(): void {
     this.abort(new ProxyError('timeout', `no response head within ${this.timeoutMs}ms`));
   }
 
+  /** Cancels the attempt: queued, it leaves the queue; sent, its request is aborted. */
   abort(reason: Error): void {
     if (this.over) return;
     if (this.controller) {
