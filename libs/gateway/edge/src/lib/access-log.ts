@@ -152,7 +152,7 @@ function stdoutLines(): LineBuffer {
  * service, msg), written by hand: the record has a fixed shape built from non-secret fields
  * (only the path is logged — queries may carry credentials; no headers, tokens, cookies or
  * keys), so no serializer or redaction pass runs per line. Lines are buffered (one write per
- * 64 KiB or per second, never blocking the event loop) and flushed on exit. A generic
+ * 256 KiB or per second, never blocking the event loop) and flushed on exit. A generic
  * JSON.stringify of the record through pino's SonicBoom cost ≈ 5.5 µs a line; a hand-built
  * string ≈ 2 µs plus its encoding; encoded straight into the write buffer, less again.
  */
