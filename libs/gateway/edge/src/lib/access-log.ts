@@ -38,7 +38,7 @@ function encodeToString<T>(bound: number, encode: (out: Buffer, at: number, arg:
  * Milliseconds to the microsecond, as JSON: `12.345`. Printing a double costs ≈ 0.5 µs (V8's
  * shortest round-trip digits), two per line; integers cost next to nothing.
  */
-export const formatMillis = (ms: number): string => encodeToString(32, (out, at, value: number) => millis(out, at, value), ms);
+export const formatMillis = (ms: number): string => encodeToString(32, millis, ms);
 
 let secondStart = -1;
 let secondPrefix = '';
