@@ -1,8 +1,6 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createAccessLog, formatAccessLine, formatMillis, isoTime, type AccessRecord } from './access-log';
 import { LineBuffer } from './line-buffer';
+import { tempLogFile } from './testing/temp-log-file';
 
 const record = (over: Partial<AccessRecord> = {}): AccessRecord => ({
   requestId: 'r-1',
@@ -70,31 +68,20 @@ describe('access lines', () => {
 });
 
 describe('createAccessLog with a LineBuffer', () => {
-  let dir: string;
-  let file: string;
-  let fd: number;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'access-log-'));
-    file = path.join(dir, 'access.log');
-    fd = openSync(file, 'w');
-  });
-  afterEach(() => {
-    closeSync(fd);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const out = tempLogFile();
+  const lines = () => out.read().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it('writes every line, in order, once the buffer is flushed', () => {
-    const sink = new LineBuffer(fd, { flushBytes: 1 << 20 });
+    const sink = new LineBuffer(out.fd, { flushBytes: 1 << 20 });
     const log = createAccessLog('gateway', 'info', sink);
     for (let i = 0; i < 50; i++) log(record({ requestId: `r-${i}` }));
-    expect(readFileSync(file, 'utf8')).toBe(''); // buffered, not one write per line
+    expect(out.read()).toBe(''); // buffered, not one write per line
     sink.close();
     expect(lines().map((l) => l['requestId'])).toEqual(Array.from({ length: 50 }, (_, i) => `r-${i}`));
   });
 
   it('writes without blocking once flushBytes are pending', async () => {
-    const sink = new LineBuffer(fd, { flushBytes: 2048 });
+    const sink = new LineBuffer(out.fd, { flushBytes: 2048 });
     const log = createAccessLog('gateway', 'info', sink);
     for (let i = 0; i < 20; i++) log(record({ requestId: `r-${i}` }));
     await new Promise((r) => setTimeout(r, 100));
@@ -104,7 +91,7 @@ describe('createAccessLog with a LineBuffer', () => {
   });
 
   it('at level warn logs only 5xx; at error and above nothing', () => {
-    const sink = new LineBuffer(fd);
+    const sink = new LineBuffer(out.fd);
     createAccessLog('gateway', 'warn', sink)(record());
     createAccessLog('gateway', 'warn', sink)(record({ status: 503 }));
     createAccessLog('gateway', 'error', sink)(record({ status: 503 }));
@@ -113,7 +100,7 @@ describe('createAccessLog with a LineBuffer', () => {
   });
 
   it('drops and counts lines past maxBytes instead of growing without bound', () => {
-    const sink = new LineBuffer(fd, { flushBytes: 1 << 30, maxBytes: 1000 });
+    const sink = new LineBuffer(out.fd, { flushBytes: 1 << 30, maxBytes: 1000 });
     const log = createAccessLog('gateway', 'info', sink);
     for (let i = 0; i < 100; i++) log(record());
     expect(sink.dropped).toBeGreaterThan(80);

@@ -1,30 +1,15 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { LineBuffer } from './line-buffer';
+import { tempLogFile } from './testing/temp-log-file';
 
 describe('LineBuffer', () => {
-  let dir: string;
-  let file: string;
-  let fd: number;
-
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'line-buffer-'));
-    file = path.join(dir, 'out.log');
-    fd = openSync(file, 'w');
-  });
-
-  afterEach(() => {
-    closeSync(fd);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const out = tempLogFile();
 
   const waitFor = async (condition: () => boolean) => {
     for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   };
 
   it('writes every line whole and in order across chunks, long and non-ASCII lines included', async () => {
-    const sink = new LineBuffer(fd, { flushBytes: 4096 });
+    const sink = new LineBuffer(out.fd, { flushBytes: 4096 });
     const lines: string[] = [];
     for (let i = 0; i < 2000; i++) {
       const line = i % 250 === 7 ? `{"long":"${'x'.repeat(5000)}${i}"}\n` : `{"i":${i},"path":"/caf\u00e9/\u{1F600}/${'a'.repeat(i % 97)}"}\n`;
@@ -33,19 +18,19 @@ describe('LineBuffer', () => {
     }
     const expected = lines.join('');
     sink.flush();
-    await waitFor(() => readFileSync(file, 'utf8').length >= expected.length);
-    expect(readFileSync(file, 'utf8')).toBe(expected);
+    await waitFor(() => out.read().length >= expected.length);
+    expect(out.read()).toBe(expected);
     expect(sink.dropped).toBe(0);
     sink.close();
   });
 
   it('writes what is pending synchronously on close, after what was queued before it', () => {
-    const sink = new LineBuffer(fd, { flushBytes: 1 << 20 });
+    const sink = new LineBuffer(out.fd, { flushBytes: 1 << 20 });
     sink.push('one\n');
     sink.push('two\n');
-    expect(readFileSync(file, 'utf8')).toBe('');
+    expect(out.read()).toBe('');
     sink.close();
-    expect(readFileSync(file, 'utf8')).toBe('one\ntwo\n');
+    expect(out.read()).toBe('one\ntwo\n');
     sink.push('after close\n');
     expect(sink.dropped).toBe(1);
   });
