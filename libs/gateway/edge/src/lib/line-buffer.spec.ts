@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { LineBuffer } from './line-buffer';
 import { tempLogFile } from './testing/temp-log-file';
 
@@ -33,5 +34,21 @@ describe('LineBuffer', () => {
     expect(out.read()).toBe('one\ntwo\n');
     sink.push('after close\n');
     expect(sink.dropped).toBe(1);
+  });
+
+  it('holds the bytes of its lines, not a chunk per flush, while its reader is stuck', () => {
+    const write = jest.spyOn(fs, 'write').mockImplementation((() => undefined) as never); // never completes
+    try {
+      const sink = new LineBuffer(out.fd);
+      const before = process.memoryUsage().arrayBuffers;
+      for (let i = 0; i < 200; i++) {
+        sink.push(`{"i":${i}}\n`);
+        sink.flush(); // what the interval does once a second
+      }
+      expect(write).toHaveBeenCalledTimes(1); // one write in flight, the rest queued
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 * 1024 * 1024); // 200 chunks of 256 KiB would be 50 MiB
+    } finally {
+      write.mockRestore();
+    }
   });
 });

@@ -118,9 +118,19 @@ export class LineBuffer {
     this.closed = true;
   }
 
-  /** Moves the current chunk's lines to the write queue. */
+  /**
+   * Moves the current chunk's lines to the write queue. A chunk less than half full (the
+   * interval's flush at low traffic) is queued as a copy of its lines and the chunk is kept:
+   * a reader that stopped reading must not pin a whole chunk per interval (maxBytes counts
+   * bytes of lines, not of chunks).
+   */
   private seal(): void {
     if (this.used === 0) return;
+    if (this.used < this.chunkBytes / 2) {
+      this.enqueue(Buffer.from(this.current.subarray(0, this.used)));
+      this.used = 0;
+      return;
+    }
     this.enqueue(this.current.subarray(0, this.used));
     this.current = this.spares.pop() ?? this.newChunk();
     this.used = 0;
