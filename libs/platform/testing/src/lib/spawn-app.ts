@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { ownsListeningPort } from './port-owner';
 
 export const workspaceRoot = path.resolve(__dirname, '../../../../..');
 
@@ -38,8 +39,27 @@ export interface SpawnOptions {
   args?: string[];
 }
 
-/** Starts dist/apps/<name>/main.js as a real process on a free port and waits until it is ready. */
+/** The port was taken by another process before the app could bind it. */
+class PortTakenError extends Error {}
+
+/**
+ * Starts dist/apps/<name>/main.js as a real process on a free port and waits until it is
+ * ready. A port found free can be taken by another suite's process before the app binds it:
+ * the app then dies with EADDRINUSE, and until it does, the other process may answer /readyz.
+ * So ready means "the app itself listens on the port and answers", and a port chosen here is
+ * chosen again (up to three times) when it was taken.
+ */
 export async function spawnApp(name: string, options: SpawnOptions = {}): Promise<SpawnedApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(name, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function spawnOnce(name: string, options: SpawnOptions): Promise<SpawnedApp> {
   const main = path.join(workspaceRoot, 'dist/apps', name, 'main.js');
   if (!existsSync(main)) buildApps([name]);
   const port = options.port ?? (await freePort());
@@ -81,11 +101,15 @@ export async function spawnApp(name: string, options: SpawnOptions = {}): Promis
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
   while (Date.now() < deadline) {
-    if (exitedEarly) throw new Error(`${name} exited before it was ready:\n${output}`);
+    if (exitedEarly) {
+      if (/EADDRINUSE/.test(output)) throw new PortTakenError(`${name}: port ${port} was taken`);
+      throw new Error(`${name} exited before it was ready:\n${output}`);
+    }
     try {
       const res = await fetch(url + readyPath, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
-      if (res.status === 200) return app;
+      // Another process on the port answers too; only the app's own answer counts.
+      if (res.status === 200 && ownsListeningPort(child.pid as number, port) !== false) return app;
     } catch {
       /* not listening yet */
     }
