@@ -83,16 +83,23 @@ export interface SanitizedRequest {
 
 export type SanitizeResult = SanitizedRequest | { ok: false; reason: string };
 
+/**
+ * Adds the header names a Connection value lists to `into` (made when first needed). Names
+ * that are hop-by-hop anyway are skipped: `Connection: keep-alive`, what nearly every
+ * HTTP/1.1 client and pooled upstream sends, then builds no set.
+ */
+function addConnectionOptions(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  for (const t of value.split(',')) {
+    const token = t.trim().toLowerCase();
+    if (token && !HOP_BY_HOP.has(token)) (into ??= new Set()).add(token);
+  }
+  return into;
+}
+
 function connectionTokens(raw: readonly string[]): Set<string> | undefined {
   let tokens: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    if ((raw[i] as string).length === 10 && (raw[i] as string).toLowerCase() === 'connection') {
-      tokens ??= new Set();
-      for (const t of (raw[i + 1] as string).split(',')) {
-        const token = t.trim().toLowerCase();
-        if (token) tokens.add(token);
-      }
-    }
+    if ((raw[i] as string).length === 10 && (raw[i] as string).toLowerCase() === 'connection') tokens = addConnectionOptions(raw[i + 1] as string, tokens);
   }
   return tokens;
 }
@@ -173,12 +180,9 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
 export function sanitizeResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const connection = headers['connection'];
-  // `Connection: keep-alive` (nearly every pooled response) names only a hop-by-hop header:
-  // no token set to build per response.
-  const named =
-    connection === undefined || (typeof connection === 'string' && connection.length === 10 && connection.toLowerCase() === 'keep-alive')
-      ? undefined
-      : new Set(String(connection).split(',').map((t) => t.trim().toLowerCase()));
+  let named: Set<string> | undefined;
+  if (typeof connection === 'string') named = addConnectionOptions(connection, undefined);
+  else if (connection) for (const value of connection) named = addConnectionOptions(value, named);
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name)) continue;
