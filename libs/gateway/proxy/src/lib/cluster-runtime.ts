@@ -198,9 +198,7 @@ export class ClusterRuntime {
         const mayRetry = this.canRetry(input, attempt);
         const perTry = this.settings.timeouts.perTryMs;
         const timeoutMs = Math.min(remaining, perTry);
-        const upstream = (current = this.prepare(destination, input, attempt, mayRetry));
-        upstream.timeoutMs = timeoutMs;
-        upstream.expiresAt = now + timeoutMs;
+        const upstream = (current = this.prepare(destination, input, attempt, mayRetry, timeoutMs));
         this.deadlines.add(upstream);
         let outcome: AttemptOutcome | undefined;
         let failure: ProxyError | undefined;
@@ -264,11 +262,11 @@ export class ClusterRuntime {
   }
 
   /**
-   * One attempt, not yet sent: `start()` dispatches it and resolves when the response head
+   * One attempt with its per-try time limit, not yet sent: `start()` dispatches it and resolves when the response head
    * is known (rejecting with StatusFailure on 5xx, so the breaker counts it). The outcome's
    * `done` settles when the body has gone to its sink.
    */
-  private prepare(destination: DestinationState, input: ForwardInput, attempt: number, mayRetry: boolean): UpstreamAttempt {
+  private prepare(destination: DestinationState, input: ForwardInput, attempt: number, mayRetry: boolean, timeoutMs: number): UpstreamAttempt {
     const pool = this.pools.get(destination) as Pool;
     const retryOn = this.settings.retries?.on;
     let started = 0;
@@ -299,7 +297,7 @@ export class ClusterRuntime {
         this.observer.attempt(this.settings.id, destination.id, failure.kind, (performance.now() - started) / 1000, attempt);
         if (failure.kind !== 'client-aborted') this.recordFailure(destination);
       },
-    });
+    }, timeoutMs);
   }
 
   private recordFailure(destination: DestinationState): void {

@@ -44,10 +44,8 @@ const prematureClose = () => new ProxyError('protocol', 'the response sink close
  * promises. A bare proxy written both ways measured ≈ 142 against ≈ 115 µs per request.
  */
 export class UpstreamAttempt extends AsyncResource implements Dispatcher.DispatchHandler, Expiring {
-  /** Epoch ms by which the head must have arrived (set before the attempt is queued for its time limit). */
-  expiresAt = Infinity;
-  /** The time limit as given, for the error it ends with. */
-  timeoutMs = Infinity;
+  /** Epoch ms by which the head must have arrived (its per-try time limit). */
+  readonly expiresAt: number;
   queueIndex = -1;
   private controller: Dispatcher.DispatchController | null = null;
   private dequeue: ((reason: Error) => void) | null = null;
@@ -70,8 +68,11 @@ export class UpstreamAttempt extends AsyncResource implements Dispatcher.Dispatc
   constructor(
     private body: Readable | Buffer | null,
     private hooks: AttemptHooks | null,
+    /** The time limit in ms from now, for `expiresAt` and the error it ends with. */
+    private readonly timeoutMs = Infinity,
   ) {
     super('UPSTREAM_ATTEMPT');
+    this.expiresAt = Date.now() + timeoutMs;
   }
 
   /** Sends the request; resolves with the head. */
