@@ -99,7 +99,16 @@ interface LineInput {
   service: string;
   record: AccessRecord;
   now: number;
+  /** The record's notes as JSON (written as they are; their length bounds the line). */
   notes: string | undefined;
+}
+
+/** Points `input` at a record (the access log reuses one input for every line). */
+function lineInput(input: LineInput, record: AccessRecord, now: number): LineInput {
+  input.record = record;
+  input.now = now;
+  input.notes = record.notes === undefined ? undefined : JSON.stringify(record.notes);
+  return input;
 }
 
 /**
@@ -137,7 +146,7 @@ function encodeAccessLine(out: Buffer, at: number, input: LineInput): number {
 
 /** One access line as text (what the access log writes, byte for byte). */
 export function formatAccessLine(service: string, record: AccessRecord, now = Date.now()): string {
-  const input: LineInput = { service, record, now, notes: record.notes === undefined ? undefined : JSON.stringify(record.notes) };
+  const input = lineInput({ service, record, now, notes: undefined }, record, now);
   return encodeToString(accessLineBound(service, record, input.notes), encodeAccessLine, input);
 }
 
@@ -164,9 +173,7 @@ export function createAccessLog(service: string, level = 'info', sink?: LineBuff
   const input: LineInput = { service, record: undefined as unknown as AccessRecord, now: 0, notes: undefined };
   return (record) => {
     if (record.status < 500 && threshold > 30) return;
-    input.record = record;
-    input.now = Date.now();
-    input.notes = record.notes === undefined ? undefined : JSON.stringify(record.notes);
+    lineInput(input, record, Date.now());
     lines.pushEncoded(accessLineBound(service, record, input.notes), encodeAccessLine, input);
     input.record = undefined as unknown as AccessRecord;
   };
