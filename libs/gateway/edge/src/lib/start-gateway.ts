@@ -104,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   readiness.current = running.readiness;
-  running.readiness.addCheck('jwks', firstJwksFetchesSettled(holder.current));
+  running.readiness.addCheck('jwks', jwksReady(holder.current));
   const tls = server.https ? await listenTls(dispatch(running.fastify.routing as never), server.https, env) : undefined;
   secure.server = tls?.server;
   holder.watch();
@@ -113,17 +113,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 }
 
 /**
- * Ready only once every JWT policy's first JWKS fetch has settled (keys loaded, or the fetch
- * failed), as Envoy's jwt_authn does without `fast_listener`: a fresh instance does not take
- * traffic whose tokens would all wait on that fetch. A failed fetch does not hold it back: the
- * IdP must not be able to keep the data plane down (tokens with unknown keys fail closed until
- * it answers). Checked for the config the gateway started with; a reload does not make a running
- * gateway unready.
+ * Ready only once every JWT policy's key store is (JwksKeyStore.ready): keys loaded, or the
+ * first fetch and its quick retry both failed. As Envoy's jwt_authn without `fast_listener`, a
+ * fresh instance does not take traffic whose tokens would all get 503s while a slow first fetch
+ * runs; an IdP that is down cannot keep the data plane out of service (tokens fail closed until
+ * it answers, anonymous routes serve). Checked for the config the gateway started with; a
+ * reload does not make a running gateway unready.
  */
-function firstJwksFetchesSettled(runtime: GatewayRuntime): () => boolean {
+function jwksReady(runtime: GatewayRuntime): () => boolean {
   const stores = [...runtime.verifiers.values()].map((v) => v.keyStore);
-  let settled = stores.length === 0;
-  return () => (settled ||= stores.every((s) => s.stats.lastSuccessAt !== undefined || s.stats.failures > 0));
+  let ready = stores.length === 0;
+  return () => (ready ||= stores.every((s) => s.ready));
 }
 
 export { InvalidGatewayConfigError };

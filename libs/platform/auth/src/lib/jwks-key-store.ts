@@ -12,6 +12,11 @@ export interface JwksKeyStoreOptions {
   cooldownMs?: number;
   /** Least time between attempts after a failed one. Default min(5000, cooldownMs). */
   failureCooldownMs?: number;
+  /**
+   * While no key set was ever loaded, the least time between attempts after a failed one; it
+   * doubles with each consecutive failure up to `failureCooldownMs`. Default 250.
+   */
+  initialRetryMs?: number;
   /** Background refresh period (0 = off). Default 0 here; AuthPolicy defaults it to 10 min. */
   refreshIntervalMs?: number;
   maxBytes?: number;
@@ -37,6 +42,13 @@ export interface JwksStats {
  * storm), concurrent misses share one fetch, and every fetch is bounded by `timeoutMs`.
  * A failed fetch never drops cached keys: with the IdP down, known keys keep working while
  * unknown kids fail closed (`unknown-key`).
+ *
+ * Until a key set is loaded no token can be judged (every one gets KeysUnavailableError, a
+ * 503), so a store that never loaded retries soon (`initialRetryMs`, backing off) instead of
+ * after the failure cooldown, and after `start()` it keeps retrying in the background without
+ * waiting for a request: a first fetch that timed out while the IdP was busy (an instance
+ * restarted under load) costs a fraction of a second, not five seconds of 503s. Envoy's
+ * jwt_authn does the same (`failed_refetch_duration`, 1 s).
  */
 export class JwksKeyStore {
   private byKid = new Map<string, VerificationKey>();
@@ -46,10 +58,14 @@ export class JwksKeyStore {
   private lastAttemptOk = false;
   private resolvedJwksUri: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private consecutiveFailures = 0;
   private readonly counters = { fetches: 0, failures: 0, lastSuccessAt: undefined as number | undefined };
   private readonly timeoutMs: number;
   private readonly cooldownMs: number;
   private readonly failureCooldownMs: number;
+  private readonly initialRetryMs: number;
   private readonly maxBytes: number;
   private readonly now: () => number;
 
@@ -59,12 +75,14 @@ export class JwksKeyStore {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.cooldownMs = options.cooldownMs ?? 30_000;
     this.failureCooldownMs = options.failureCooldownMs ?? Math.min(5000, this.cooldownMs);
+    this.initialRetryMs = Math.min(options.initialRetryMs ?? 250, this.failureCooldownMs);
     this.maxBytes = options.maxBytes ?? 512 * 1024;
     this.now = options.now ?? Date.now;
   }
 
   /** Fetches once in the background and starts the periodic refresh, if configured. */
   start(): void {
+    this.started = true;
     void this.refresh();
     const every = this.options.refreshIntervalMs ?? 0;
     if (every > 0 && !this.timer) {
@@ -74,8 +92,21 @@ export class JwksKeyStore {
   }
 
   close(): void {
+    this.started = false;
     if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.timer = undefined;
+    this.retryTimer = undefined;
+  }
+
+  /**
+   * Whether an instance may take traffic as far as its keys go: a key set is loaded, or the
+   * first fetch and its first retry both failed. A slow first fetch holds readiness back (its
+   * traffic would only get 503s); an IdP that is down does not (it must not be able to keep the
+   * data plane out of service: tokens then get 503 until it answers, and anonymous routes work).
+   */
+  get ready(): boolean {
+    return this.counters.lastSuccessAt !== undefined || this.consecutiveFailures >= 2;
   }
 
   /**
@@ -115,9 +146,24 @@ export class JwksKeyStore {
 
   private refreshIfAllowed(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    const wait = this.lastAttemptOk ? this.cooldownMs : this.failureCooldownMs;
-    if (this.now() - this.lastAttemptAt < wait) return Promise.resolve();
+    if (this.now() - this.lastAttemptAt < this.waitAfterLastAttempt()) return Promise.resolve();
     return this.startFetch();
+  }
+
+  private waitAfterLastAttempt(): number {
+    if (this.lastAttemptOk) return this.cooldownMs;
+    if (this.counters.lastSuccessAt !== undefined) return this.failureCooldownMs;
+    return Math.min(this.failureCooldownMs, this.initialRetryMs * 2 ** Math.max(0, this.consecutiveFailures - 1));
+  }
+
+  /** After `start()`, a store that never loaded tries again on its own (see the class comment). */
+  private scheduleRetry(): void {
+    if (!this.started || this.retryTimer || this.counters.lastSuccessAt !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.refreshIfAllowed().then(() => this.scheduleRetry());
+    }, this.waitAfterLastAttempt());
+    this.retryTimer.unref();
   }
 
   private startFetch(): Promise<void> {
@@ -136,11 +182,13 @@ export class JwksKeyStore {
           this.byKid = new Map(keys.flatMap((k) => (k.kid === undefined ? [] : [[k.kid, k] as const])));
           this.keys = keys;
           this.lastAttemptOk = true;
+          this.consecutiveFailures = 0;
           this.counters.lastSuccessAt = this.now();
           this.options.onEvent?.({ type: 'fetched', uri, keys: keys.length, ms: this.now() - started });
         },
         (error: unknown) => {
           this.lastAttemptOk = false;
+          this.consecutiveFailures++;
           this.counters.failures++;
           const message = signal.aborted ? `timed out after ${this.timeoutMs}ms` : (error as Error).message;
           this.options.onEvent?.({ type: 'fetch-failed', uri, error: message, ms: this.now() - started });
@@ -148,6 +196,7 @@ export class JwksKeyStore {
       )
       .finally(() => {
         this.inFlight = undefined;
+        this.scheduleRetry();
       });
     return this.inFlight;
   }

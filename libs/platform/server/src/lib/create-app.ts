@@ -12,6 +12,7 @@ import { Readiness } from './readiness';
 import { releaseStartupMemory } from './release-startup-memory';
 import { serverSettings, type ServerSettings } from './server-settings';
 import { writeClientError } from './client-error';
+import { addTokenKeysCheck } from './token-keys-readiness';
 
 export interface EdgeAppOptions {
   /** Service name for logs and metrics. */
@@ -83,6 +84,7 @@ export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp>
       instance: request.url.split('?', 1)[0],
     })),
   );
+  addTokenKeysCheck(app, readiness);
   await options.configure?.(app, readiness);
   releaseStartupMemory();
   await app.listen({ port: settings.PORT, host: settings.HOST });
