@@ -90,6 +90,27 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(up.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['a transfer coding other than chunked', 'POST', 'Transfer-Encoding: gzip, chunked\r\n', '0\r\n\r\n'],
+    ['two Transfer-Encoding headers', 'POST', 'Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n', '0\r\n\r\n'],
+  ])('rejects %s with 400 problem+json and never calls the upstream', async (_name, method, extra, body) => {
+    const answer = await raw(gw.port, `${method} /public/x HTTP/1.1\r\nHost: a\r\n${extra}Connection: close\r\n\r\n${body}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('application/problem+json');
+    expect(up.requests).toHaveLength(0);
+  });
+
+  it('answers an HTTP/1.1 request without Host with 400 problem+json (HTTP/1.0 needs none)', async () => {
+    const answer = await raw(gw.port, `GET /public/x HTTP/1.1\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('application/problem+json');
+    expect(answer).toContain('missing Host header');
+    expect(up.requests).toHaveLength(0);
+    const old = await raw(gw.port, `GET /public/x HTTP/1.0\r\n\r\n`);
+    expect(old).toMatch(/^HTTP\/1\.1 200/);
+    expect(up.requests).toHaveLength(1);
+  });
+
   it('rejects duplicate Content-Length', async () => {
     const answer = await raw(gw.port, `POST /public/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi`);
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
@@ -118,7 +139,7 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(((await ok.body.json()) as { body: string }).body).toBe('small');
   });
 
-  it.each(['/public/a/../b', '/public/%2e%2e/b', '/public/a%2fb', '/public/a%5cb', '/public/a\\b'])('rejects the ambiguous path %s with 400', async (path) => {
+  it.each(['/public/a/../b', '/public/%2e%2e/b', '/public/a%2fb', '/public/a%5cb', '/public/a\\b', '/public/..;/admin', '/public/.;x/b'])('rejects the ambiguous path %s with 400', async (path) => {
     const answer = await raw(gw.port, `GET ${path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(up.requests).toHaveLength(0);

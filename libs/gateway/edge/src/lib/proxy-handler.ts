@@ -192,6 +192,9 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       record.path = target.path;
       const sanitized = sanitizeRequestHeaders(req.rawHeaders, runtime.strip);
       if (!sanitized.ok) throw problem('invalid-header', { detail: sanitized.reason });
+      // HTTP/1.1 requires Host (RFC 9112 §3.2). Node's own check answers an empty 400; the
+      // server leaves it to this one (requireHostHeader: false) so the answer is a problem.
+      if (sanitized.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) throw problem('invalid-header', { detail: 'missing Host header' });
       const client = resolveClientAddress(req.socket.remoteAddress, sanitized.forwardedFor, runtime.config.server.trustedProxies);
       record.clientIp = client.client;
       const method = req.method ?? 'GET';

@@ -87,7 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     defaultPort: server.http.port,
     module: GatewayModule,
     env: { ...env, HOST: env['HOST'] ?? server.http.host, BODY_LIMIT_BYTES: env['BODY_LIMIT_BYTES'] ?? String(server.limits.maxBodyBytes) },
-    fastify: { serverFactory: gatewayServerFactory(dispatch, { maxHeaderSize: server.limits.maxHeaderBytes }) } as never,
+    fastify: { serverFactory: gatewayServerFactory(dispatch, { maxHeaderSize: server.limits.maxHeaderBytes, requireHostHeader: false }) } as never,
     readinessHeaders: () => ({ 'x-config-version': holder.version }),
     configure: (app) => {
       const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;

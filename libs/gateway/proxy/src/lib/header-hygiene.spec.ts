@@ -34,10 +34,21 @@ describe('sanitizeRequestHeaders', () => {
     [['Host', 'a', 'host', 'b'], /Host/],
     [['Authorization', 'Bearer a', 'authorization', 'Bearer b'], /Authorization/],
     [['Content-Length', '1', 'content-length', '1'], /Content-Length/],
+    [['Transfer-Encoding', 'gzip, chunked'], /Transfer-Encoding/],
+    [['Transfer-Encoding', 'chunked, identity'], /Transfer-Encoding/],
+    [['Transfer-Encoding', 'chunked', 'transfer-encoding', 'chunked'], /Transfer-Encoding/],
   ])('rejects ambiguous requests %j', (raw, reason) => {
     const r = sanitize(raw);
     expect(r.ok).toBe(false);
     expect(r.ok === false && r.reason).toMatch(reason);
+  });
+
+  it('accepts chunked (any case) and does not forward it: the body is re-framed upstream', () => {
+    for (const value of ['chunked', 'Chunked']) {
+      const r = sanitize(['Transfer-Encoding', value, 'accept', '*/*']) as SanitizedRequest;
+      expect(r.ok).toBe(true);
+      expect(r.headers).toEqual(['accept', '*/*']);
+    }
   });
 
   it('turns HTTP/2 pseudo-headers into Host and drops the rest', () => {

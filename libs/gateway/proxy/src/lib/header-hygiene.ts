@@ -120,6 +120,7 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
     deadline: undefined,
     timeout: undefined,
   };
+  let seenTransferEncoding = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
@@ -168,6 +169,13 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
         continue;
       case 'expect':
         // 100-continue is answered hop by hop; undici refuses to forward it.
+        continue;
+      case 'transfer-encoding':
+        // The body is forwarded re-framed, so a coding other than chunked (gzip, …) would reach
+        // the upstream undeclared; a second header is a smuggling attempt. Refused (Envoy does).
+        if (seenTransferEncoding) return { ok: false, reason: 'duplicate Transfer-Encoding header' };
+        if (value.length !== 7 || value.toLowerCase() !== 'chunked') return { ok: false, reason: 'unsupported Transfer-Encoding (only chunked)' };
+        seenTransferEncoding = true;
         continue;
     }
     if (HOP_BY_HOP.has(lower) || named?.has(lower) || strip(lower)) continue;

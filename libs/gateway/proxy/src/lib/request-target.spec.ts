@@ -51,8 +51,18 @@ describe('normalizeRequestTarget', () => {
     '/a b',
     '/a\u00e9',
     '/a#frag',
+    '/public/..;/admin',
+    '/public/..;x=1/admin',
+    '/public/.;/admin',
+    '/public/%2e%2e;/admin',
   ])('rejects %j', (raw) => {
     expect(rejected(raw)).toBe(true);
+  });
+
+  it('keeps other path parameters and dots inside names', () => {
+    expect(ok('/a;v=1/b').path).toBe('/a;v=1/b');
+    expect(ok('/a/...;x/b..c/.well-known').path).toBe('/a/...;x/b..c/.well-known');
+    expect(ok('/a/..%3B/b').path).toBe('/a/..%3B/b'); // an encoded ; is data, not a parameter
   });
 
   it('is case-sensitive (routes decide, /API is not /api)', () => {

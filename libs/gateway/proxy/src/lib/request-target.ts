@@ -67,11 +67,15 @@ export function normalizeRequestTarget(raw: string): TargetResult {
     out += rawPath[i];
   }
 
-  // Dot segments (also when they were percent-encoded) are refused, not resolved.
+  // Dot segments (also when they were percent-encoded) are refused, not resolved. So are
+  // `..;x` and `.;x`: servlet containers (Tomcat, Jetty, Spring) drop a segment's `;`
+  // parameters before resolving dots, so `/public/..;/admin` reaches their `/admin`.
   for (let start = 1; start <= out.length; ) {
     const end = out.indexOf('/', start);
     const segment = out.slice(start, end < 0 ? out.length : end);
-    if (segment === '.' || segment === '..') return fail('dot segment in path');
+    const semi = segment.indexOf(';');
+    const name = semi < 0 ? segment : segment.slice(0, semi);
+    if (name === '.' || name === '..') return fail('dot segment in path');
     if (end < 0) break;
     start = end + 1;
   }
