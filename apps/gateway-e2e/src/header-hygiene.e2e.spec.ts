@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startEchoUpstream, type EchoUpstream } from '@edge/testing';
@@ -194,5 +194,46 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(entry).toMatchObject({ route: 'public', cluster: 'echo', status: 200, path: '/public/log', destination: 'primary' });
     expect(typeof entry['durationMs']).toBe('number');
     expect(gw.output()).not.toMatch(/top-secret-token|cookie-secret|secret-code/);
+  });
+});
+
+describe('gateway response hygiene with a misbehaving upstream (black box)', () => {
+  // Raw answers no HTTP server library would produce, by request path.
+  const answers: Record<string, string> = {
+    '/status-999': 'HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\nok',
+    '/no-content': 'HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\n',
+  };
+  const upstream = createNetServer((socket) => {
+    let head = '';
+    socket.on('data', (d) => {
+      head += d.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      const path = head.split(' ')[1] ?? '';
+      head = '';
+      socket.write(answers[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  let gw: GatewayUnderTest;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    gw = await startGateway(testConfig({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` }));
+  });
+  afterAll(async () => {
+    await gw.stop();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it('answers 502 problem+json for an upstream status outside 100–599', async () => {
+    const answer = await raw(gw.port, `GET /public/status-999 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 502/);
+    expect(answer).toContain('application/problem+json');
+  });
+
+  it('drops Content-Length from a 204, keeping the other headers', async () => {
+    const answer = await raw(gw.port, `GET /public/no-content HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 204/);
+    expect(answer.toLowerCase()).not.toContain('content-length');
+    expect(answer.toLowerCase()).toContain('x-kept: yes');
   });
 });

@@ -76,6 +76,17 @@ const statusRetryOn = (status: number): RetryOn | undefined => (status === 502 ?
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The upstream's response headers as the client gets them: hop-by-hop ones dropped, and no
+ * Content-Length on a 204 (RFC 9110 §8.6: it has no content; a client trusting the length
+ * would wait for bytes that never come).
+ */
+function responseHeaders(statusCode: number, headers: Parameters<typeof sanitizeResponseHeaders>[0]): Record<string, string | string[]> {
+  const clean = sanitizeResponseHeaders(headers);
+  if (statusCode === 204 && clean['content-length'] !== undefined) delete clean['content-length'];
+  return clean;
+}
+
+/**
  * One cluster at run time: keep-alive pools per destination, load balancing with passive
  * outlier ejection, a concurrency limit, one opossum breaker (4xx never count), and retries
  * that are budgeted, jittered and never outlive the deadline. Built once per config
@@ -280,8 +291,11 @@ export class ClusterRuntime {
       },
       // Called once, when the head arrives: decide here, synchronously, where the body goes.
       head: (statusCode, headers) => {
+        // RFC 9110 §15: a status is 100–599. Passing 600–999 on (Node would write it) hands
+        // clients something they may not parse; it is the upstream's protocol error (502).
+        if (statusCode > 599) throw new ProxyError('protocol', `upstream answered status ${statusCode}`);
         const retry = statusCode >= 502 && statusCode <= 504 && mayRetry && retryOn?.has(statusRetryOn(statusCode) as RetryOn) === true && this.budget?.tryStartRetry() === true;
-        const sink = retry ? discard() : input.respond(statusCode, sanitizeResponseHeaders(headers));
+        const sink = retry ? discard() : input.respond(statusCode, responseHeaders(statusCode, headers));
         return { sink, committed: !retry, failure: statusCode >= 500 ? (outcome: AttemptOutcome) => new StatusFailure(outcome) : undefined };
       },
       settled: (status) => {
