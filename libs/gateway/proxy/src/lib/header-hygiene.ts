@@ -89,6 +89,9 @@ export type SanitizeResult = SanitizedRequest | { ok: false; reason: string };
  * HTTP/1.1 client and pooled upstream sends, then builds no set.
  */
 function addConnectionOptions(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  // The common case, one lower-case hop-by-hop name (`keep-alive` on nearly every response),
+  // without splitting the value into a new array.
+  if (HOP_BY_HOP.has(value)) return into;
   for (const t of value.split(',')) {
     const token = t.trim().toLowerCase();
     if (token && !HOP_BY_HOP.has(token)) (into ??= new Set()).add(token);
