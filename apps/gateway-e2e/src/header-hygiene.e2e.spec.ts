@@ -111,6 +111,13 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(up.requests).toHaveLength(1);
   });
 
+  it('answers CONNECT with 405 problem+json: the gateway is no forward proxy', async () => {
+    const answer = await raw(gw.port, `CONNECT 127.0.0.1:${gw.port} HTTP/1.1\r\nHost: 127.0.0.1:${gw.port}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 405/);
+    expect(answer).toContain('application/problem+json');
+    expect(up.requests).toHaveLength(0);
+  });
+
   it('rejects duplicate Content-Length', async () => {
     const answer = await raw(gw.port, `POST /public/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi`);
     expect(answer).toMatch(/^HTTP\/1\.1 400/);

@@ -102,6 +102,20 @@ describe('startEdgeApp', () => {
     expect(((await other.body.json()) as { traceId: string }).traceId).not.toBe('0'.repeat(32));
   });
 
+  it('answers CONNECT with 405 problem+json instead of dropping the connection', async () => {
+    const port = Number(new URL(running.url).port);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('close', () => resolve(data));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 405 Method Not Allowed/);
+    expect(answer).toContain('content-type: application/problem+json');
+    expect(answer).toMatch(/allow: GET/);
+    expect(answer).toContain('"type":"urn:edge:problem:method-not-allowed"');
+  });
+
   it('answers oversized headers with 431 problem+json', async () => {
     const raw = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(running.url).port), '127.0.0.1');

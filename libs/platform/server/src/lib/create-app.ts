@@ -11,7 +11,7 @@ import { registerHealthRoutes } from './health.routes';
 import { Readiness } from './readiness';
 import { releaseStartupMemory } from './release-startup-memory';
 import { serverSettings, type ServerSettings } from './server-settings';
-import { writeClientError } from './client-error';
+import { refuseConnect, writeClientError } from './client-error';
 import { addTokenKeysCheck } from './token-keys-readiness';
 
 export interface EdgeAppOptions {
@@ -65,6 +65,7 @@ export async function startEdgeApp(options: EdgeAppOptions): Promise<RunningApp>
   const readiness = new Readiness();
   const spans = installOtlpExporterFromEnv(options.service, options.env ?? process.env);
   const fastify = createFastify(settings, options.fastify);
+  fastify.server.on('connect', refuseConnect);
   installRequestContext(fastify, { maxBudgetMs: settings.REQUEST_BUDGET_MS });
   registerHealthRoutes(fastify, readiness, options.readinessHeaders);
   fastify.addHook('onError', (request, _reply, error, done) => {
