@@ -40,6 +40,7 @@ const fastifyCodes: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_CHARSET: 'unsupported-media-type',
   FST_ERR_VALIDATION: 'validation-failed',
   FST_ERR_BAD_URL: 'invalid-path',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri-too-long',
   FST_ERR_ASYNC_CONSTRAINT: 'bad-request',
 };
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { request } from 'undici';
 import { connect } from 'node:net';
 import { ObservabilityModule, currentRequestContext } from '@edge/observability';
@@ -19,6 +19,10 @@ class DemoController {
   @Get('boom')
   boom() {
     throw new Error('database password is hunter2');
+  }
+  @Get('items/:id')
+  item(@Param('id') id: string) {
+    return { id };
   }
   @Get('teapot')
   teapot() {
@@ -100,6 +104,21 @@ describe('startEdgeApp', () => {
     expect(res.headers['traceresponse']).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     const other = await get('/context', { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' });
     expect(((await other.body.json()) as { traceId: string }).traceId).not.toBe('0'.repeat(32));
+  });
+
+  it('answers URLs the router refuses as problem+json: over-long path parameter 414, bad encoding 400', async () => {
+    const long = await get(`/items/${'a'.repeat(300)}`, { 'x-request-id': 'long-1' });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(await long.body.json()).toMatchObject({ type: 'urn:edge:problem:uri-too-long', status: 414, requestId: 'long-1' });
+    const bad = await get('/items/%zz');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const body = (await bad.body.json()) as Record<string, unknown>;
+    expect(body['type']).toBe('urn:edge:problem:invalid-path');
+    expect(JSON.stringify(body)).not.toContain('FST_');
+    const ok = await get('/items/abc');
+    expect(await ok.body.json()).toEqual({ id: 'abc' });
   });
 
   it('answers CONNECT with 405 problem+json instead of dropping the connection', async () => {

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Type } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { installOtlpExporterFromEnv, installRequestContext, requestIdFrom } from '@edge/observability';
-import { ORIGINAL_ERROR, ProblemDetailsFilter } from '@edge/problem-details';
+import { ORIGINAL_ERROR, ProblemDetailsFilter, sendProblem } from '@edge/problem-details';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { registerHealthRoutes } from './health.routes';
 import { Readiness } from './readiness';
@@ -51,6 +52,11 @@ export function createFastify(settings: ServerSettings, extra: Partial<FastifySe
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 256, caseSensitive: true, ignoreTrailingSlash: false },
     clientErrorHandler: writeClientError,
+    // URLs the router refuses before any route or hook (bad percent-encoding, a path
+    // parameter over maxParamLength): problem+json, not Fastify's own JSON with its codes.
+    frameworkErrors: (error: Error, request: { id: string; url: string }, reply: { raw: ServerResponse }) => {
+      sendProblem(reply.raw, error, { requestId: request.id, instance: request.url.split('?', 1)[0] });
+    },
     ...extra,
   } as FastifyServerOptions) as unknown as FastifyInstance;
 }
