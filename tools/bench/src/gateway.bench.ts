@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startLoopbackUpstream } from './loopback-upstream';
 import { pacedLoad, sequentialMeanMs } from './paced-load';
-import { median, pairedRatio, parseFlags, table } from './measure';
+import { median, pairedDifference, pairedRatio, parseFlags, table } from './measure';
 import { processCpuMicros, processRssMb } from './process-stats';
 
 // dist/tools/bench/tools/bench/src → the workspace root
@@ -119,7 +119,7 @@ async function fixedRate(url: string, rate: number, seconds: number, headers: Re
  * at a fixed moderate rate.
  */
 export async function gatewayBench(args: readonly string[]): Promise<boolean> {
-  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', warm: 1 });
+  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', warm: 1, latencyRounds: 3 });
   const gatewayMain = path.join(root, 'dist/apps/gateway/main.js');
   if (!existsSync(gatewayMain)) throw new Error('build the gateway first: node tools/build/build-app.mjs gateway');
   const upstream = await startLoopbackUpstream();
@@ -235,22 +235,33 @@ routes:
     const rate = flags['rate'] as number;
     const seconds = flags['seconds'] as number;
     const bareTarget = targets.find((t) => t.name === 'bare undici proxy') as Target;
-    warm(targets[0] as Target);
-    const direct = await fixedRate(targets[0]?.url as string, rate, seconds, {});
-    warm(bareTarget);
-    const viaBare = await fixedRate(bareTarget.url, rate, seconds, {});
-    warm(targets.find((t) => t.name === 'gateway (JWT, logs)') as Target);
-    const viaGateway = await fixedRate(`http://127.0.0.1:${gwPort}/items`, rate, seconds, auth);
+    const gatewayTarget = targets.find((t) => t.name === 'gateway (JWT, logs)') as Target;
+    // Interleaved rounds, as for CPU: one run per target decided the verdict on whichever
+    // hiccup it met (direct alone measured p99 from 2.6 to 25 ms in one hour on this VM).
+    const paced: { target: Target; p50: number[]; p99: number[] }[] = [targets[0] as Target, bareTarget, gatewayTarget].map((target) => ({ target, p50: [], p99: [] }));
+    for (let round = 0; round < (flags['latencyRounds'] as number); round++) {
+      for (let i = 0; i < paced.length; i++) {
+        const entry = paced[(round + i) % paced.length] as (typeof paced)[number];
+        warm(entry.target);
+        const r = await fixedRate(entry.target.url, rate, seconds, entry.target.headers ?? {});
+        entry.p50.push(r.p50);
+        entry.p99.push(r.p99);
+      }
+    }
+    const [direct, viaBare, viaGateway] = paced as [(typeof paced)[number], (typeof paced)[number], (typeof paced)[number]];
     const ms = (v: number) => v.toFixed(2);
-    console.log(`\nAt a fixed ${rate} req/s over 10 connections (p50 / p99 ms): direct ${ms(direct.p50)} / ${ms(direct.p99)}; bare undici proxy ${ms(viaBare.p50)} / ${ms(viaBare.p99)}; gateway ${ms(viaGateway.p50)} / ${ms(viaGateway.p99)}`);
-    const added = (via: { p50: number; p99: number }) => ['p50', 'p99'].map((k) => `${k} ${signedMs(via[k as 'p50'] - direct[k as 'p50'])}`).join(', ');
-    console.log(`Added over direct: bare undici proxy ${added(viaBare)}; gateway ${added(viaGateway)}`);
+    const medians = (e: (typeof paced)[number]) => `${ms(median(e.p50))} / ${ms(median(e.p99))}`;
+    console.log(`\nAt a fixed ${rate} req/s over 10 connections, ${flags['latencyRounds']} interleaved rounds (median p50 / p99 ms): direct ${medians(direct)}; bare undici proxy ${medians(viaBare)}; gateway ${medians(viaGateway)}`);
+    const addedP50 = pairedDifference(viaGateway.p50, direct.p50);
+    const addedP99 = pairedDifference(viaGateway.p99, direct.p99);
+    const added = (via: (typeof paced)[number]) => `p50 ${signedMs(pairedDifference(via.p50, direct.p50))}, p99 ${signedMs(pairedDifference(via.p99, direct.p99))}`;
+    console.log(`Added over direct (medians of per-round differences): bare undici proxy ${added(viaBare)}; gateway ${added(viaGateway)}`);
     const unloaded = [];
     for (const t of targets) unloaded.push(`${t.name} ${(await sequentialMeanMs(t.url, seconds, t.headers ?? {})).toFixed(3)} ms`);
     console.log(`Unloaded (1 connection) mean latency: ${unloaded.join('; ')}`);
     const rss = processRssMb(gateway.pid as number);
     console.log(`Gateway RSS: idle ${idleRss.toFixed(0)} MB, after load ${rss.toFixed(0)} MB`);
-    const pass = cpuRatio <= 1.6 && rpsRatio >= 0.65 && viaGateway.p50 - direct.p50 < 1 && viaGateway.p99 - direct.p99 < 3 && idleRss < 120;
+    const pass = cpuRatio <= 1.6 && rpsRatio >= 0.65 && addedP50 < 1 && addedP99 < 3 && idleRss < 120;
     console.log(`\nTargets (CPU ≤ 1.6× bare, req/s ≥ 0.65× bare, +p50 < 1 ms, +p99 < 3 ms, idle RSS < 120 MB): ${pass ? 'met' : 'NOT met'} (CPU ${cpuRatio.toFixed(2)}×, req/s ${rpsRatio.toFixed(2)}×)`);
     return flags['check'] ? pass : true;
   } finally {

@@ -1,4 +1,4 @@
-import { interleaved, median, pairedRatio, parseFlags, withConcurrency } from './measure';
+import { interleaved, median, pairedDifference, pairedRatio, parseFlags, withConcurrency } from './measure';
 
 describe('bench measure helpers', () => {
   it('takes the median of odd and even samples', () => {
@@ -13,6 +13,15 @@ describe('bench measure helpers', () => {
     expect(pairedRatio([12, 24, 24], [10, 20, 10])).toBeCloseTo(1.2);
     expect(median([12, 24, 24]) / median([10, 20, 10])).toBeCloseTo(2.4);
     expect(() => pairedRatio([1, 2], [1])).toThrow(/differ/);
+  });
+
+  it('takes the median of per-round differences, so drift between rounds cancels out', () => {
+    // Rounds 2 and 3 ran on a slow machine, but round 3's reference got a quiet moment: the
+    // difference of medians would say +11 ms, the rounds say +1 ms.
+    expect(pairedDifference([2, 12, 12], [1, 11, 1])).toBe(1);
+    expect(median([2, 12, 12]) - median([1, 11, 1])).toBe(11);
+    expect(pairedDifference([2, 2], [1, 1])).toBe(1);
+    expect(() => pairedDifference([1], [])).toThrow(/differ/);
   });
 
   it('parses known numeric flags over defaults and rejects anything else', () => {

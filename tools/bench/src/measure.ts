@@ -34,6 +34,12 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   return median(a.map((x, i) => x / (b[i] as number)));
 }
 
+/** The median of per-round differences `a[i] - b[i]` (latency added), paired as pairedRatio. */
+export function pairedDifference(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length || a.length === 0) throw new Error(`paired samples differ in length (${a.length} and ${b.length})`);
+  return median(a.map((x, i) => x - (b[i] as number)));
+}
+
 /**
  * Interleaved rounds: every round runs every variant once, in a rotated order, so drift in
  * the machine (other load, CPU frequency, GC state) lands on all variants alike. One warm-up
