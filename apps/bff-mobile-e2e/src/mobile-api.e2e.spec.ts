@@ -78,6 +78,11 @@ describe('bff-mobile API (dev-idp, demo services, bff-mobile as processes)', () 
         expect(body['errors']).toEqual([{ field: 'limit', detail: 'must be an integer from 1 to 50' }]);
       }
       expectProblem(await stack.mobile('/mobile/v1/orders?cursor=not%20a%20cursor', { token: alice }), 400, 'validation-failed');
+      // Well-formed but not one the orders service handed out: the field is named, as above.
+      const stale = expectProblem(await stack.mobile('/mobile/v1/orders?cursor=eyJhIjoxfQ', { token: alice }), 400, 'validation-failed');
+      expect(stale['errors']).toEqual([{ field: 'cursor', detail: 'must be a cursor from a previous page of the same query' }]);
+      const staleProducts = expectProblem(await stack.mobile('/mobile/v1/products?cursor=eyJhIjoxfQ', { token: alice }), 400, 'validation-failed');
+      expect(staleProducts['errors']).toEqual([{ field: 'cursor', detail: 'must be a cursor from a previous page of the same query' }]);
     });
 
     it("answers one order in full, and someone else's order with the orders service's 404", async () => {

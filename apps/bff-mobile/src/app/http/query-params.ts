@@ -1,3 +1,4 @@
+import { isUpstreamError } from '@edge/http-client';
 import { problem } from '@edge/problem-details';
 
 function invalid(field: string, detail: string): never {
@@ -16,6 +17,28 @@ export function pageCursor(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   if (!/^[A-Za-z0-9_-]{1,512}$/.test(raw)) invalid('cursor', 'must be a cursor from a previous page');
   return raw;
+}
+
+/** Whether a dependency's validation problem names this field (its `errors[].field`). */
+function namesField(body: unknown, field: string): boolean {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  return Array.isArray(errors) && errors.some((e) => (e as { field?: unknown } | null)?.field === field);
+}
+
+/**
+ * Fetches a page with the client's cursor passed on. A cursor of the right shape can still be
+ * stale or belong to another query; the dependency's 400 naming it is the client's mistake,
+ * said in this API's terms (the generic mapping would answer a bare bad-request).
+ */
+export async function withPageCursor<T>(cursor: string | undefined, fetchPage: () => Promise<T>): Promise<T> {
+  try {
+    return await fetchPage();
+  } catch (error) {
+    if (cursor !== undefined && isUpstreamError(error) && error.isStatus(400) && namesField(error.upstream?.body, 'cursor')) {
+      invalid('cursor', 'must be a cursor from a previous page of the same query');
+    }
+    throw error;
+  }
 }
 
 /** A resource id in a path (`ord_0001`, `prod_001`). */

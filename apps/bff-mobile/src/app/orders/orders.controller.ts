@@ -6,7 +6,7 @@ import { MOBILE_BASE_PATH, ORDER_PAGE_DEFAULT_LIMIT, ORDER_PAGE_MAX_LIMIT, type 
 import { InjectHttpClient, type HttpClient } from '@edge/http-client';
 import type { UpstreamOrder, UpstreamPage } from '../downstream/upstream-types';
 import { MobileClientGuard } from '../http/mobile-client.guard';
-import { pageCursor, pageLimit, resourceId } from '../http/query-params';
+import { pageCursor, pageLimit, resourceId, withPageCursor } from '../http/query-params';
 import { CreateOrderSchema, OrderPageSchema, OrderSchema } from '../openapi/mobile.schemas';
 import { createOrderBody } from './create-order.body';
 import { orderDetail, orderSummary } from './order.mapper';
@@ -27,7 +27,7 @@ export class OrdersController {
   @RequireScopes('orders:read')
   async list(@Query('limit') limit: string | undefined, @Query('cursor') cursor: string | undefined): Promise<MobileOrderPageDto> {
     const query = { limit: pageLimit(limit, ORDER_PAGE_DEFAULT_LIMIT, ORDER_PAGE_MAX_LIMIT), cursor: pageCursor(cursor) };
-    const page = (await this.orders.get<UpstreamPage<UpstreamOrder>>('/orders', { query })).body;
+    const page = (await withPageCursor(query.cursor, () => this.orders.get<UpstreamPage<UpstreamOrder>>('/orders', { query }))).body;
     return { items: page.items.map(orderSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 

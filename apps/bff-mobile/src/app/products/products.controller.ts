@@ -5,7 +5,7 @@ import { MOBILE_BASE_PATH, PRODUCT_PAGE_DEFAULT_LIMIT, PRODUCT_PAGE_MAX_LIMIT, t
 import { InjectHttpClient, type HttpClient } from '@edge/http-client';
 import type { UpstreamPage, UpstreamProduct } from '../downstream/upstream-types';
 import { MobileClientGuard } from '../http/mobile-client.guard';
-import { pageCursor, pageLimit, resourceId, textFilter } from '../http/query-params';
+import { pageCursor, pageLimit, resourceId, textFilter, withPageCursor } from '../http/query-params';
 import { PRODUCT_FIELDS_DESCRIPTION, ProductPageSchema, ProductSchema } from '../openapi/mobile.schemas';
 import { compactProduct, parseProductFields } from './product-fields';
 
@@ -40,7 +40,7 @@ export class ProductsController {
       category: textFilter(category, 'category', 40),
       q: textFilter(q, 'q', 100),
     };
-    const page = (await this.catalog.get<UpstreamPage<UpstreamProduct>>('/products', { query })).body;
+    const page = (await withPageCursor(query.cursor, () => this.catalog.get<UpstreamPage<UpstreamProduct>>('/products', { query }))).body;
     return { items: page.items.map((p) => compactProduct(p, selected)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
