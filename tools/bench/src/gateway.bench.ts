@@ -119,7 +119,7 @@ async function fixedRate(url: string, rate: number, seconds: number, headers: Re
  * at a fixed moderate rate.
  */
 export async function gatewayBench(args: readonly string[]): Promise<boolean> {
-  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', warm: 1, latencyRounds: 3 });
+  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', warm: 1, latencyRounds: 5 });
   const gatewayMain = path.join(root, 'dist/apps/gateway/main.js');
   if (!existsSync(gatewayMain)) throw new Error('build the gateway first: node tools/build/build-app.mjs gateway');
   const upstream = await startLoopbackUpstream();
