@@ -100,6 +100,13 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(up.requests).toHaveLength(0);
   });
 
+  it.each(['evil.example/reset?x=', 'a.example,evil.example', 'a@evil.example', 'a"b'])('refuses the Host %j (it would shape X-Forwarded-Host and Forwarded) with 400', async (host) => {
+    const answer = await raw(gw.port, `GET /public/x HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('invalid Host header');
+    expect(up.requests).toHaveLength(0);
+  });
+
   it('answers an HTTP/1.1 request without Host with 400 problem+json (HTTP/1.0 needs none)', async () => {
     const answer = await raw(gw.port, `GET /public/x HTTP/1.1\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400/);

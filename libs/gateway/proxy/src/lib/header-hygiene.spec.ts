@@ -34,6 +34,15 @@ describe('sanitizeRequestHeaders', () => {
     [['Host', 'a', 'host', 'b'], /Host/],
     [['Authorization', 'Bearer a', 'authorization', 'Bearer b'], /Authorization/],
     [['Content-Length', '1', 'content-length', '1'], /Content-Length/],
+    [['Host', 'evil.example/reset?x='], /invalid Host/],
+    [['Host', 'a@evil.example'], /invalid Host/],
+    [['Host', 'a"b'], /invalid Host/],
+    [['Host', 'a\\b'], /invalid Host/],
+    [['Host', 'a b'], /invalid Host/],
+    [['Host', ''], /invalid Host/],
+    [['Host', 'a:99999x'], /invalid Host/],
+    [['Host', 'a.example,evil.example'], /invalid Host/],
+    [[':authority', 'a/b'], /invalid Host/],
     [['Transfer-Encoding', 'gzip, chunked'], /Transfer-Encoding/],
     [['Transfer-Encoding', 'chunked, identity'], /Transfer-Encoding/],
     [['Transfer-Encoding', 'chunked', 'transfer-encoding', 'chunked'], /Transfer-Encoding/],
@@ -41,6 +50,12 @@ describe('sanitizeRequestHeaders', () => {
     const r = sanitize(raw);
     expect(r.ok).toBe(false);
     expect(r.ok === false && r.reason).toMatch(reason);
+  });
+
+  it('accepts host names, IP literals, underscores and ports in Host', () => {
+    for (const host of ['gw.example', 'gw.example:8443', '127.0.0.1:8080', '[::1]:8080', '[2001:db8::1]', 'svc_name.internal', 'localhost', 'xn--bcher-kva.example']) {
+      expect(sanitize(['Host', host]).ok).toBe(true);
+    }
   });
 
   it('accepts chunked (any case) and does not forward it: the body is re-framed upstream', () => {

@@ -81,6 +81,16 @@ export interface SanitizedRequest {
   timeout: string | undefined;
 }
 
+/**
+ * RFC 9110 §7.2 Host: uri-host [":" port], as names are written in practice: letters, digits,
+ * `-`, `.` and `_` (internal names use it; IDNs arrive as punycode), or a bracketed IP literal.
+ * The value goes upstream as X-Forwarded-Host and in Forwarded, and upstreams build links from
+ * it: `/`, `@`, `?`, `#`, `,` (a second X-Forwarded-Host entry), quotes, backslashes and spaces
+ * would let a client shape those links or Forwarded, so anything else is refused (nginx refuses
+ * such hosts too).
+ */
+const VALID_HOST = /^(?:[A-Za-z0-9._-]{1,255}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$/;
+
 export type SanitizeResult = SanitizedRequest | { ok: false; reason: string };
 
 /**
@@ -131,6 +141,7 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
       // HTTP/2 pseudo-headers: :authority stands for Host, the others are not forwarded.
       if (name === ':authority') {
         if (result.host !== undefined) return { ok: false, reason: 'duplicate Host header' };
+        if (!VALID_HOST.test(value)) return { ok: false, reason: 'invalid Host header' };
         result.host = value;
       }
       continue;
@@ -140,6 +151,7 @@ export function sanitizeRequestHeaders(raw: readonly string[], strip: StripRule)
     switch (lower) {
       case 'host':
         if (result.host !== undefined) return { ok: false, reason: 'duplicate Host header' };
+        if (!VALID_HOST.test(value)) return { ok: false, reason: 'invalid Host header' };
         result.host = value;
         continue;
       case 'authorization':
