@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { freePort, loginWithPkce, spawnApp, type SpawnedApp } from '@edge/testing';
+import { fixedPort, loginWithPkce, spawnApp, type SpawnedApp } from '@edge/testing';
 
 export const SERVICES = ['demo-catalog', 'demo-orders', 'demo-customers', 'demo-recommendations'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -97,7 +97,7 @@ export async function stopStragglers(): Promise<void> {
 
 /** dev-idp, the four demo services (faults enabled) and bff-mobile, as real processes on loopback. */
 export async function startMobileStack(bffEnv: Record<string, string> = {}): Promise<MobileStack> {
-  const port = await freePort();
+  const port = await fixedPort();
   const issuer = `http://localhost:${port}`;
   const started: SpawnedApp[] = [];
   try {

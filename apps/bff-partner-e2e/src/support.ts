@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
-import { clientCredentials, freePort, spawnApp, workspaceRoot, type SpawnedApp } from '@edge/testing';
+import { clientCredentials, fixedPort, spawnApp, workspaceRoot, type SpawnedApp } from '@edge/testing';
 
 export interface Reply {
   status: number;
@@ -95,7 +95,7 @@ const PARTNER_SECRETS = { 'partner-acme': 'partner-acme-secret', 'partner-globex
 export async function startPartnerStack(options: StackOptions = {}): Promise<PartnerStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bff-partner-e2e-'));
   const keyStoreEnv: Record<string, string> = options.redisUrl ? { REDIS_URL: options.redisUrl } : { PARTNER_KEYS_FILE: path.join(dir, 'partner-keys.json') };
-  const port = await freePort();
+  const port = await fixedPort();
   const issuer = `http://localhost:${port}`;
   const common = { OIDC_ISSUER: issuer, LOG_LEVEL: 'warn' };
   const started: SpawnedApp[] = [];

@@ -1,4 +1,4 @@
-import { freePort, spawnApp, type SpawnedApp } from '@edge/testing';
+import { fixedPort, spawnApp, type SpawnedApp } from '@edge/testing';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 
 export const USER_SCOPE = 'openid offline_access catalog:read orders:read orders:write profile:read recommendations:read';
@@ -25,7 +25,7 @@ export interface RunningIdp {
 
 /** Starts the built dev-idp on a free port with the issuer clients use. */
 export async function startIdp(env: Record<string, string> = {}): Promise<RunningIdp> {
-  const port = await freePort();
+  const port = await fixedPort();
   const issuer = `http://localhost:${port}`;
   const app = await spawnApp('dev-idp', { port, env: { OIDC_ISSUER: issuer, ...env } });
   const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));

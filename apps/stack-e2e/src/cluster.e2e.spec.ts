@@ -1,45 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { request } from 'undici';
-import { clientCredentials, loginWithPkce, startRedisServer, WebClient, workspaceRoot, type RedisServer } from '@edge/testing';
+import { clientCredentials, fixedPort, loginWithPkce, startRedisServer, WebClient, workspaceRoot, type RedisServer } from '@edge/testing';
 
 const apps = ['dev-idp', 'demo-catalog', 'demo-orders', 'demo-customers', 'demo-recommendations', 'bff-web', 'bff-mobile', 'bff-partner', 'gateway'];
 const portVar = (name: string) => `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Whether 127.0.0.1:port can be listened on right now. */
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /**
- * A port p such that p, p + 10000 and p + 20000 (the cluster's instance ports) are free and
- * all below the kernel's ephemeral range. Other suites running alongside take their ports
- * from that range (freePort) as do outbound sockets; an instance port inside it could be
- * taken while the instance restarts during the rollout, and nginx would then send its
- * traffic to a stranger.
+ * Instance ports p, p + 10000 and p + 20000 below the kernel's ephemeral range (fixedPort):
+ * ports from that range could be taken, by another suite or an outbound socket, while an
+ * instance restarts during the rollout, and nginx would then send its traffic to a stranger.
  */
-async function clusterPort(taken: Set<number>): Promise<number> {
-  const range = existsSync('/proc/sys/net/ipv4/ip_local_port_range') ? readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8') : '32768';
-  const ephemeralStart = Number(range.trim().split(/\s+/)[0]) || 32768;
-  const lowest = 2000;
-  const highest = ephemeralStart - 20001;
-  if (highest <= lowest) throw new Error(`no room below the ephemeral port range (${range.trim()})`);
-  for (;;) {
-    const p = lowest + Math.floor(Math.random() * (highest - lowest));
-    const candidates = [p, p + 10000, p + 20000];
-    if (candidates.some((c) => taken.has(c))) continue;
-    if ((await Promise.all(candidates.map(canListen))).every(Boolean)) {
-      for (const c of candidates) taken.add(c);
-      return p;
-    }
-  }
-}
+const clusterPort = () => fixedPort([0, 10000, 20000]);
 
 /**
  * Issue 8, "many instances behave as one": the real cluster (`npm run start:cluster`: two
@@ -65,8 +37,7 @@ describe('the cluster (nginx, two instances each, Redis)', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    const taken = new Set<number>();
-    for (const app of apps) ports[app] = await clusterPort(taken);
+    for (const app of apps) ports[app] = await clusterPort();
     const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'development', REDIS_URL: redis.url, LOG_LEVEL: 'warn' };
     for (const app of apps) env[portVar(app)] = String(ports[app]);
     launcher = spawn(process.execPath, ['tools/dev-stack/start.mjs', '--cluster'], { cwd: workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

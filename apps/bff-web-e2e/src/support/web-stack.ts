@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { freePort, spawnApp, type SpawnedApp } from '@edge/testing';
+import { fixedPort, spawnApp, type SpawnedApp } from '@edge/testing';
 
 /** Generous: the machine may be busy with other test projects starting their own processes. */
 export const READY_TIMEOUT_MS = 60_000;
@@ -47,7 +47,8 @@ export interface WebStackOptions {
 export async function startWebStack(options: WebStackOptions = {}): Promise<WebStack> {
   const started: SpawnedApp[] = [];
   try {
-    const bffPorts = await Promise.all(Array.from({ length: options.bffs ?? 1 }, () => freePort()));
+    const bffPorts: number[] = [];
+    for (let i = 0; i < (options.bffs ?? 1); i++) bffPorts.push(await fixedPort());
     const bffOrigins = bffPorts.map((p) => `http://localhost:${p}`);
     const origins = [...bffOrigins, ...(options.extraOrigins ?? [])];
     const idpEnv = {

@@ -1,4 +1,5 @@
 export * from './lib/free-port';
+export * from './lib/fixed-port';
 export * from './lib/spawn-app';
 export * from './lib/echo-upstream';
 export * from './lib/test-issuer';

@@ -1,6 +1,9 @@
 import { createServer } from 'node:net';
 
-/** A port that was free a moment ago on 127.0.0.1 (the OS picks it). */
+/**
+ * A port that was free a moment ago on 127.0.0.1 (the OS picks it, from the ephemeral range).
+ * For an app started right away; a port that must be known long before (fixedPort) is safer.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
