@@ -153,7 +153,7 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(((await ok.body.json()) as { body: string }).body).toBe('small');
   });
 
-  it.each(['/public/a/../b', '/public/%2e%2e/b', '/public/a%2fb', '/public/a%5cb', '/public/a\\b', '/public/..;/admin', '/public/.;x/b'])('rejects the ambiguous path %s with 400', async (path) => {
+  it.each(['/public/a/../b', '/public/%2e%2e/b', '/public/a%2fb', '/public/a%5cb', '/public/a\\b', '/public/..;/admin', '/public/.;x/b', '/public/admin;x=1/b'])('rejects the ambiguous path %s with 400', async (path) => {
     const answer = await raw(gw.port, `GET ${path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(up.requests).toHaveLength(0);
@@ -249,5 +249,27 @@ describe('gateway response hygiene with a misbehaving upstream (black box)', () 
     expect(answer).toMatch(/^HTTP\/1\.1 204/);
     expect(answer.toLowerCase()).not.toContain('content-length');
     expect(answer.toLowerCase()).toContain('x-kept: yes');
+  });
+});
+
+describe('gateway path parameters forwarded when the config says so (black box)', () => {
+  let up: EchoUpstream;
+  let gw: GatewayUnderTest;
+  beforeAll(async () => {
+    up = await startEchoUpstream();
+    gw = await startGateway(testConfig({ upstream: up.url, pathParameters: 'forward' }));
+  });
+  afterAll(async () => {
+    await gw.stop();
+    await up.close();
+  });
+
+  it('passes /a;v=1/b on as written, and still refuses a dot segment carrying parameters', async () => {
+    const ok = await raw(gw.port, `GET /public/a;v=1/b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
+    expect(ok).toMatch(/^HTTP\/1\.1 200/);
+    expect(up.requests.map((r) => r.url)).toEqual(['/a;v=1/b']);
+    const dots = await raw(gw.port, `GET /public/..;/admin HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
+    expect(dots).toMatch(/^HTTP\/1\.1 400/);
+    expect(up.requests).toHaveLength(1);
   });
 });

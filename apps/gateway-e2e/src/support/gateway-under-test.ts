@@ -26,6 +26,7 @@ export interface TestConfigOptions {
   extraRoutes?: string;
   cluster?: string;
   trustedProxies?: string[];
+  pathParameters?: 'reject' | 'forward';
   https?: { cert: string; key: string };
 }
 
@@ -46,7 +47,7 @@ export function testConfig(o: TestConfigOptions): string {
 server:
   http: { host: 127.0.0.1, port: 0 }
 ${o.https ? `  https: { host: 127.0.0.1, port: 0, cert: ${o.https.cert}, key: ${o.https.key} }\n` : ''}  trustedProxies: [${(o.trustedProxies ?? []).join(', ')}]
-  limits: { maxHeaderBytes: 8192, maxBodyBytes: 65536, defaultRouteTimeoutMs: 5000 }
+${o.pathParameters ? `  pathParameters: ${o.pathParameters}\n` : ''}  limits: { maxHeaderBytes: 8192, maxBodyBytes: 65536, defaultRouteTimeoutMs: 5000 }
 clusters:
   echo:
     kind: service

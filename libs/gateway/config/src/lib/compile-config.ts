@@ -47,6 +47,7 @@ function compileServer(server: ServerConfig, policies: CompiledPolicies): Compil
         ? { host: https.host ?? S.https.host, port: https.port ?? S.https.port, certFile: https.cert, keyFile: https.key, http2: https.http2 ?? S.https.http2 }
         : null,
     trustedProxies: cidrSet(server.trustedProxies ?? []),
+    allowPathParameters: (server.pathParameters ?? S.pathParameters) === 'forward',
     limits: { ...S.limits, ...server.limits },
     // Headers the gateway sets itself are stripped from clients too, so that none can be forged.
     stripRequestHeaders: headerNameMatcher([...(server.stripIdentityHeaders ?? S.stripIdentityHeaders), ...identityHeaders.filter((h): h is string => h !== null)]),

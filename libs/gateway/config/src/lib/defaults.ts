@@ -13,6 +13,7 @@ export const DEFAULTS = {
       maxAggregateParts: 5,
     },
     stripIdentityHeaders: ['x-user-*', 'x-tenant-*', 'x-client-*', 'x-authenticated-*'],
+    pathParameters: 'reject' as 'reject' | 'forward',
     admin: { basePath: '/__gateway' },
   },
   cluster: {

@@ -187,7 +187,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     };
     let exchange: Exchange | undefined;
     try {
-      const target = normalizeRequestTarget(req.url ?? '');
+      const target = normalizeRequestTarget(req.url ?? '', runtime.config.server.allowPathParameters);
       if (!target.ok) throw problem('invalid-path', { detail: target.reason });
       record.path = target.path;
       const sanitized = sanitizeRequestHeaders(req.rawHeaders, runtime.strip);

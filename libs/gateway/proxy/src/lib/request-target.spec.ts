@@ -59,10 +59,20 @@ describe('normalizeRequestTarget', () => {
     expect(rejected(raw)).toBe(true);
   });
 
-  it('keeps other path parameters and dots inside names', () => {
-    expect(ok('/a;v=1/b').path).toBe('/a;v=1/b');
-    expect(ok('/a/...;x/b..c/.well-known').path).toBe('/a/...;x/b..c/.well-known');
+  it('refuses path parameters by default: servlet containers match /admin;x/y as /admin/y', () => {
+    expect(rejected('/admin;x=1/users')).toBe(true);
+    expect(normalizeRequestTarget('/a;v=1/b')).toEqual({ ok: false, reason: 'path parameter (;) in path' });
     expect(ok('/a/..%3B/b').path).toBe('/a/..%3B/b'); // an encoded ; is data, not a parameter
+    expect(ok('/a/b.c..d/.well-known').path).toBe('/a/b.c..d/.well-known');
+  });
+
+  it('forwards path parameters when allowed, but never a dot segment that carries them', () => {
+    const allowed = (raw: string) => normalizeRequestTarget(raw, true);
+    expect(allowed('/a;v=1/b')).toMatchObject({ ok: true, path: '/a;v=1/b' });
+    expect(allowed('/a/...;x/b')).toMatchObject({ ok: true, path: '/a/...;x/b' });
+    for (const raw of ['/public/..;/admin', '/public/..;x=1/admin', '/public/.;/admin', '/public/%2e%2e;/admin']) {
+      expect(allowed(raw)).toEqual({ ok: false, reason: 'dot segment in path' });
+    }
   });
 
   it('is case-sensitive (routes decide, /API is not /api)', () => {

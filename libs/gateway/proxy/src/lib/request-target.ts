@@ -26,10 +26,11 @@ const fail = (reason: string): TargetResult => ({ ok: false, reason });
 
 /**
  * @param raw the request-target as received (origin-form: `/path?query`)
+ * @param allowPathParameters whether `;` may appear in the path (server.pathParameters)
  * @returns `path`: normalised path to forward; `query`: the raw query, byte for byte
  * (without `?`, empty when absent); `matchPath`: `path` without a trailing slash, for routing.
  */
-export function normalizeRequestTarget(raw: string): TargetResult {
+export function normalizeRequestTarget(raw: string, allowPathParameters = false): TargetResult {
   if (raw.length === 0 || raw.charCodeAt(0) !== 0x2f) return fail('request target must be a path');
   const q = raw.indexOf('?');
   const rawPath = q < 0 ? raw : raw.slice(0, q);
@@ -42,6 +43,7 @@ export function normalizeRequestTarget(raw: string): TargetResult {
     const code = rawPath.charCodeAt(i);
     if (code < 0x21 || code === 0x7f || code > 0x7e) return fail('control or non-ASCII character in path');
     if (code === 0x5c) return fail('backslash in path');
+    if (code === 0x3b && !allowPathParameters) return fail('path parameter (;) in path');
     if (code === 0x25) {
       const hex = rawPath.slice(i + 1, i + 3);
       if (!HEX.test(hex)) return fail('malformed percent-encoding');

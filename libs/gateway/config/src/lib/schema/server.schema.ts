@@ -1,5 +1,5 @@
 import { DEFAULTS, HARD_LIMITS } from '../defaults';
-import { array, boolean, integer, type JsonSchema, object, ref, string } from './json-schema-builders';
+import { array, boolean, integer, type JsonSchema, object, oneOf, ref, string } from './json-schema-builders';
 
 const S = DEFAULTS.server;
 const port = (fallback: number): JsonSchema => integer(0, 65_535, { default: fallback, description: '0 lets the OS choose (tests)' });
@@ -21,6 +21,10 @@ export const serverDefs: Record<string, JsonSchema> = {
       { description: 'TLS listener (HTTP/2 via ALPN); enabled when cert and key are non-empty' },
     ),
     trustedProxies: ref('cidrs', { default: [], description: 'Peers whose X-Forwarded-For is believed' }),
+    pathParameters: oneOf(['reject', 'forward'], {
+      default: S.pathParameters,
+      description: 'Paths with `;` (path parameters): servlet containers drop them before matching, so /admin;x/y reaches their /admin/y past the routes of /admin. reject (400) unless upstreams need them',
+    }),
     limits: object({
       maxHeaderBytes: integer(1_024, 1_048_576, { default: S.limits.maxHeaderBytes }),
       maxBodyBytes: integer(0, 1_073_741_824, { default: S.limits.maxBodyBytes }),

@@ -35,6 +35,8 @@ export interface CompiledServer {
   /** null when no cert/key is configured. */
   readonly https: { readonly host: string; readonly port: number; readonly certFile: string; readonly keyFile: string; readonly http2: boolean } | null;
   readonly trustedProxies: CidrSet;
+  /** server.pathParameters: forward. */
+  readonly allowPathParameters: boolean;
   readonly limits: {
     readonly maxHeaderBytes: number;
     readonly maxBodyBytes: number;

@@ -78,6 +78,14 @@ export interface ServerConfig {
   https?: { host?: string; port?: number; cert?: string; key?: string; http2?: boolean };
   /** CIDRs (v4/v6) whose `X-Forwarded-For` is believed. Empty: the socket peer is the client. */
   trustedProxies?: string[];
+  /**
+   * Paths containing `;` (RFC 3986 path parameters). Servlet containers (Tomcat, Jetty, Spring)
+   * drop a segment's parameters before matching, so `/admin;x=1/users` reaches their
+   * `/admin/users` while the gateway routed it as something else (a catch-all, say).
+   * `reject` (default, as Spring Security's firewall): 400. `forward`: passed on as written
+   * (dot segments with parameters, `/..;/`, are refused either way).
+   */
+  pathParameters?: 'reject' | 'forward';
   limits?: ServerLimitsConfig;
   /**
    * Request header name patterns (`*` = any characters) stripped from every client request,
