@@ -118,6 +118,14 @@ describe('gateway header hygiene and path safety (black box)', () => {
     expect(up.requests).toHaveLength(1);
   });
 
+  it('answers TRACE with 405 problem+json and never calls the upstream', async () => {
+    const answer = await raw(gw.port, `TRACE /public/x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 405/);
+    expect(answer).toContain('application/problem+json');
+    expect(answer.toLowerCase()).toContain('allow: get, head');
+    expect(up.requests).toHaveLength(0);
+  });
+
   it('answers CONNECT with 405 problem+json: the gateway is no forward proxy', async () => {
     const answer = await raw(gw.port, `CONNECT 127.0.0.1:${gw.port} HTTP/1.1\r\nHost: 127.0.0.1:${gw.port}\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 405/);

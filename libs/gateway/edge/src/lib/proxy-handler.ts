@@ -23,6 +23,9 @@ import { gatewayMetrics } from './gateway-metrics';
 import type { GatewayRuntime } from './gateway-runtime';
 import { upstreamHeaders } from './upstream-headers';
 
+/** The methods a route may list, for the Allow header of a refused TRACE. */
+const ROUTABLE_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
 /** Requests with a body up to this size are buffered when they may be retried (Idempotency-Key). */
 const REPLAY_BUFFER_BYTES = 64 * 1024;
 
@@ -198,6 +201,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const client = resolveClientAddress(req.socket.remoteAddress, sanitized.forwardedFor, runtime.config.server.trustedProxies);
       record.clientIp = client.client;
       const method = req.method ?? 'GET';
+      // No route can list TRACE (the config's methods have no such value), and an upstream
+      // that echoes it would hand the client what the gateway added: identity headers, an
+      // exchanged token. Refused whatever the route, as nginx does.
+      if (method === 'TRACE') throw problem('method-not-allowed', { detail: 'TRACE is not supported.', headers: { allow: ROUTABLE_METHODS } });
       // CORS preflights are routed by the method they announce.
       const match = runtime.config.matcher.match(routingMethod(method, req.headers), target.matchPath, req.headers);
       if (!match) throw problem('not-found', { detail: 'No route matches this request.' });
