@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { connect } from 'node:http2';
+import { connect as tlsConnect } from 'node:tls';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -138,6 +139,22 @@ describe('gateway configuration lifecycle (black box)', () => {
         .on('error', reject);
     });
     expect(h1).toEqual({ status: 200, version: '1.1' });
+    // Over TLS as in the clear: CONNECT and TRACE are answered 405, not passed on or dropped.
+    for (const line of ['CONNECT 127.0.0.1:1 HTTP/1.1', 'TRACE /public/h1 HTTP/1.1']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: httpsPort, ca, servername: 'localhost', ALPNProtocols: ['http/1.1'] }, () =>
+          socket.write(`${line}\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+        );
+        let data = '';
+        socket.on('data', (d) => (data += d.toString()));
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+        // Unanswered, the request would hold the connection open: give up and fail instead.
+        setTimeout(() => socket.destroy(), 3000).unref();
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 405/);
+      expect(answer).toContain('application/problem+json');
+    }
     await gw.stop();
   }, 30_000);
 

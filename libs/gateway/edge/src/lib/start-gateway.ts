@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type LogLevel } from '@edge/observability';
 import { createAccessLog } from './access-log';
-import { serverSettings, startEdgeApp, type Readiness, type RunningApp } from '@edge/server';
+import { refuseConnect, serverSettings, startEdgeApp, type Readiness, type RunningApp } from '@edge/server';
 import { createStateStore, MemoryStateStore } from '@edge/state';
 import { metricsObserver, observeClusters } from './gateway-metrics';
 import type { GatewayRuntime } from './gateway-runtime';
@@ -41,6 +41,8 @@ async function listenTls(
     { cert: readFileSync(https.certFile), key: readFileSync(https.keyFile), allowHTTP1: true, ...(https.http2 ? {} : { ALPNProtocols: ['http/1.1'] }) },
     (req, res) => handler(req as never, res as never),
   );
+  // HTTP/1.1 over TLS: a CONNECT gets the same 405 as on the plain listener (startEdgeApp's).
+  server.on('connect', refuseConnect);
   const port = Number(env['HTTPS_PORT'] ?? https.port);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
