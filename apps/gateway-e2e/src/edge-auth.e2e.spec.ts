@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { startEchoUpstream, startTestIssuer, type EchoUpstream, type TestIssuer } from '@edge/testing';
+import { startEchoUpstream, startHeldJwks, startTestIssuer, type EchoUpstream, type TestIssuer } from '@edge/testing';
 import { startGateway, testConfig, type GatewayUnderTest } from './support/gateway-under-test';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -134,23 +134,13 @@ describe('gateway readiness and the first JWKS fetch (black box)', () => {
 
   it('is not ready until the first JWKS fetch has loaded keys', async () => {
     const issuer = await startTestIssuer();
-    // A JWKS endpoint that holds its answer until released.
-    let release: (() => void) | undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const slow = createServer((_req, res) => {
-      void held.then(async () => {
-        const jwks = await (await fetch(issuer.jwksUri)).text();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
-      });
-    });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const jwksUri = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/jwks`;
-    const gw = await startGateway(testConfig({ upstream: up.url, issuer: issuer.issuer, jwksUri }), {}, '/healthz');
+    const held = await startHeldJwks(issuer);
+    const gw = await startGateway(testConfig({ upstream: up.url, issuer: issuer.issuer, jwksUri: held.uri }), {}, '/healthz');
     try {
       const before = await request(`${gw.url}/readyz`);
       expect(before.statusCode).toBe(503);
       expect(((await before.body.json()) as { detail: string }).detail).toMatch(/jwks/);
-      release?.();
+      held.release();
       let status = 0;
       for (let i = 0; i < 100 && status !== 200; i++) {
         const res = await request(`${gw.url}/readyz`);
@@ -164,8 +154,7 @@ describe('gateway readiness and the first JWKS fetch (black box)', () => {
       await res.body.dump();
     } finally {
       await gw.stop();
-      slow.closeAllConnections();
-      slow.close();
+      held.close();
       await issuer.close();
     }
   });

@@ -8,6 +8,7 @@ export { cidrSet } from './lib/cidr';
 export type { HeaderNameMatcher } from './lib/header-patterns';
 export type { ConfigProblem } from './lib/problems';
 export { gatewayConfigJsonSchema } from './lib/schema/gateway-config.schema';
+export { HTTP_METHODS } from './lib/schema/common.schema';
 export { validateSchema } from './lib/schema-validation';
 export { runSemanticChecks } from './lib/semantic-checks';
 export { compileGatewayConfig } from './lib/compile-config';

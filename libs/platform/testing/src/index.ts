@@ -3,6 +3,7 @@ export * from './lib/fixed-port';
 export * from './lib/spawn-app';
 export * from './lib/echo-upstream';
 export * from './lib/test-issuer';
+export * from './lib/held-jwks';
 export * from './lib/redis-server';
 export * from './lib/dev-idp-client';
 export * from './lib/web-client';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, Writable, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { CompiledCluster, CompiledRoute } from '@edge/gateway-config';
+import { HTTP_METHODS, type CompiledCluster, type CompiledRoute } from '@edge/gateway-config';
 import { commitHead, routingMethod, type Exchange, type UpstreamFetch } from '@edge/gateway-policies';
 import {
   normalizeRequestTarget,
@@ -23,8 +23,8 @@ import { gatewayMetrics } from './gateway-metrics';
 import type { GatewayRuntime } from './gateway-runtime';
 import { upstreamHeaders } from './upstream-headers';
 
-/** The methods a route may list, for the Allow header of a refused TRACE. */
-const ROUTABLE_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+/** The methods a route may list (the config's own list), for the Allow header of a refused TRACE. */
+const ROUTABLE_METHODS = HTTP_METHODS.join(', ');
 
 /** Requests with a body up to this size are buffered when they may be retried (Idempotency-Key). */
 const REPLAY_BUFFER_BYTES = 64 * 1024;

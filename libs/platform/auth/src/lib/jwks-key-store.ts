@@ -159,9 +159,11 @@ export class JwksKeyStore {
   /** After `start()`, a store that never loaded tries again on its own (see the class comment). */
   private scheduleRetry(): void {
     if (!this.started || this.retryTimer || this.counters.lastSuccessAt !== undefined) return;
+    // The wait is counted from the end of the failed attempt, so the fetch is always due here;
+    // it (or a request's fetch already running) schedules the next retry when it fails.
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      void this.refreshIfAllowed().then(() => this.scheduleRetry());
+      void this.refresh();
     }, this.waitAfterLastAttempt());
     this.retryTimer.unref();
   }

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { AuthModule } from '@edge/auth';
 import { ObservabilityModule } from '@edge/observability';
-import { startTestIssuer, type TestIssuer } from '@edge/testing';
+import { startHeldJwks, startTestIssuer, type TestIssuer } from '@edge/testing';
 import { startEdgeApp, type RunningApp } from './create-app';
 
 const readyz = async (app: RunningApp) => {
@@ -12,20 +10,6 @@ const readyz = async (app: RunningApp) => {
   const body = await res.body.text();
   return { status: res.statusCode, body };
 };
-
-/** A JWKS endpoint that holds its answers until released (the IdP busy during a restart). */
-async function heldJwks(issuer: TestIssuer): Promise<{ uri: string; release: () => void; server: Server }> {
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const server = createServer((_req, res) => {
-    void released.then(async () => {
-      const jwks = await (await fetch(issuer.jwksUri)).text();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`, release, server };
-}
 
 describe('startEdgeApp readiness of an app that verifies tokens', () => {
   let issuer: TestIssuer;
@@ -37,7 +21,7 @@ describe('startEdgeApp readiness of an app that verifies tokens', () => {
   });
 
   it('is not ready until its JWKS loaded, then ready', async () => {
-    const jwks = await heldJwks(issuer);
+    const jwks = await startHeldJwks(issuer);
     @Module({
       imports: [
         ObservabilityModule.forRoot({ service: 'test', level: 'silent' }),
@@ -59,8 +43,7 @@ describe('startEdgeApp readiness of an app that verifies tokens', () => {
       expect(after.status).toBe(200);
     } finally {
       await app.app.close();
-      jwks.server.closeAllConnections();
-      jwks.server.close();
+      jwks.close();
     }
   });
 
