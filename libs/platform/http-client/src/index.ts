@@ -9,6 +9,6 @@ export {
   type HttpClientOptions,
   type RetryOptions,
 } from './lib/http-client.options';
-export { isUpstreamError, UnsafeRequestError, UpstreamError, type UpstreamAnswer, type UpstreamFailureKind } from './lib/upstream-error';
+export { isUpstreamError, UnsafeRequestError, UpstreamError, type UpstreamAnswer, type UpstreamFailureKind, type UpstreamFieldError } from './lib/upstream-error';
 export type { BreakerState } from './lib/breaker';
 export type { PathParams, QueryParams, QueryValue } from './lib/safe-url';

@@ -19,12 +19,6 @@ export function pageCursor(raw: string | undefined): string | undefined {
   return raw;
 }
 
-/** Whether a dependency's validation problem names this field (its `errors[].field`). */
-function namesField(body: unknown, field: string): boolean {
-  const errors = (body as { errors?: unknown } | null)?.errors;
-  return Array.isArray(errors) && errors.some((e) => (e as { field?: unknown } | null)?.field === field);
-}
-
 /**
  * Fetches a page with the client's cursor passed on. A cursor of the right shape can still be
  * stale or belong to another query; the dependency's 400 naming it is the client's mistake,
@@ -34,7 +28,7 @@ export async function withPageCursor<T>(cursor: string | undefined, fetchPage: (
   try {
     return await fetchPage();
   } catch (error) {
-    if (cursor !== undefined && isUpstreamError(error) && error.isStatus(400) && namesField(error.upstream?.body, 'cursor')) {
+    if (cursor !== undefined && isUpstreamError(error) && error.fieldErrors()?.some((e) => e.field === 'cursor')) {
       invalid('cursor', 'must be a cursor from a previous page of the same query');
     }
     throw error;

@@ -56,3 +56,22 @@ describe('UpstreamError → problem details', () => {
     expect(failure({ kind: 'timeout' }).isStatus(404)).toBe(false);
   });
 });
+
+describe('UpstreamError.fieldErrors', () => {
+  const rejected = (status: number, body: unknown) => failure({ upstream: { status, headers: {}, body } });
+
+  it("returns a 400's well-formed field list", () => {
+    expect(rejected(400, { errors: [{ field: 'cursor', detail: 'is not a valid cursor for this query', extra: 1 }] }).fieldErrors()).toEqual([
+      { field: 'cursor', detail: 'is not a valid cursor for this query' },
+    ]);
+  });
+
+  it('returns nothing for other statuses, kinds, or lists that are absent, empty, too long or not plain text', () => {
+    const one = { errors: [{ field: 'a', detail: 'b' }] };
+    expect(rejected(422, one).fieldErrors()).toBeUndefined();
+    expect(failure({ kind: 'reset' }).fieldErrors()).toBeUndefined();
+    for (const body of [undefined, null, 'text', {}, { errors: [] }, { errors: Array.from({ length: 101 }, () => ({ field: 'a', detail: 'b' })) }, { errors: [null] }, { errors: [{ field: 'a' }] }, { errors: [{ field: 'a', detail: 'x\ny' }] }]) {
+      expect(rejected(400, body).fieldErrors()).toBeUndefined();
+    }
+  });
+});

@@ -42,6 +42,14 @@ export interface UpstreamErrorInit {
   cause?: unknown;
 }
 
+/** One entry of a dependency's validation problem (`errors[]`, DESIGN.md §4). */
+export interface UpstreamFieldError {
+  field: string;
+  detail: string;
+}
+
+const SAFE_TEXT = /^[\x20-\x7e]{1,200}$/;
+
 function singleHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -134,6 +142,23 @@ export class UpstreamError extends ProblemException {
   /** The upstream answered with this status (e.g. `err.isStatus(404)` to treat a miss as data). */
   isStatus(status: number): boolean {
     return this.kind === 'status' && this.upstream?.status === status;
+  }
+
+  /**
+   * The field errors of the dependency's 400 validation problem, when it sent a well-formed
+   * list (1–100 entries of printable text): what a BFF may pass on as the client's mistake
+   * (a stale cursor, an unknown product). Otherwise undefined.
+   */
+  fieldErrors(): UpstreamFieldError[] | undefined {
+    if (!this.isStatus(400)) return undefined;
+    const errors = (this.upstream?.body as { errors?: unknown } | null | undefined)?.errors;
+    if (!Array.isArray(errors) || errors.length === 0 || errors.length > 100) return undefined;
+    const out: UpstreamFieldError[] = [];
+    for (const e of errors as ({ field?: unknown; detail?: unknown } | null)[]) {
+      if (typeof e?.field !== 'string' || typeof e.detail !== 'string' || !SAFE_TEXT.test(e.field) || !SAFE_TEXT.test(e.detail)) return undefined;
+      out.push({ field: e.field, detail: e.detail });
+    }
+    return out;
   }
 }
 
