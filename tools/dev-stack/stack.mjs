@@ -33,7 +33,8 @@ export function heapFlags(app) {
   const old = heap.oldSpaceMb[app];
   const growing = heap.heapGrowingPercent?.[app];
   const semi = heap.semiSpaceMbFor?.[app] ?? heap.semiSpaceMb;
-  return [...(old ? [`--max-semi-space-size=${semi}`, `--max-old-space-size=${old}`] : []), ...(growing ? [`--heap-growing-percent=${growing}`] : [])];
+  const reducer = heap.memoryReducer?.[app] === false ? ['--no-memory-reducer'] : [];
+  return [...(old ? [`--max-semi-space-size=${semi}`, `--max-old-space-size=${old}`] : []), ...(growing ? [`--heap-growing-percent=${growing}`] : []), ...reducer];
 }
 
 /** Ports after environment overrides, and the URLs every app uses to find the others. */

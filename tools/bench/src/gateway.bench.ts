@@ -119,7 +119,7 @@ async function fixedRate(url: string, rate: number, seconds: number, headers: Re
  * at a fixed moderate rate.
  */
 export async function gatewayBench(args: readonly string[]): Promise<boolean> {
-  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', warm: 1, latencyRounds: 5 });
+  const flags = parseFlags(args, { seconds: 5, rounds: 3, connections: 50, rate: 1000, check: 0, compare: '', compareFlags: '', warm: 1, latencyRounds: 5 });
   const gatewayMain = path.join(root, 'dist/apps/gateway/main.js');
   if (!existsSync(gatewayMain)) throw new Error('build the gateway first: node tools/build/build-app.mjs gateway');
   const upstream = await startLoopbackUpstream();
@@ -168,8 +168,8 @@ routes:
   // The gateway runs as its image runs it: heap flags of docker/node-heap.json (read by the dev
   // stack's own helper, as `npm start` does), few malloc arenas.
   const heapFlags = (require(path.join(root, 'tools/dev-stack/stack.mjs')) as { heapFlags(app: string): string[] }).heapFlags('gateway');
-  const startGateway = (main: string, port: number, configFile: string): ChildProcess => {
-    const [cmd, a] = pinned(process.execPath, [...heapFlags, main, '--config', configFile]);
+  const startGateway = (main: string, port: number, configFile: string, nodeFlags = heapFlags): ChildProcess => {
+    const [cmd, a] = pinned(process.execPath, [...nodeFlags, main, '--config', configFile]);
     const child = spawn(cmd, a, { env: { PATH: process.env['PATH'], PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     return child;
@@ -178,12 +178,15 @@ routes:
   const auth = { authorization: `Bearer ${issuer.token}` };
   targets.push({ name: 'gateway (JWT, logs)', url: `http://127.0.0.1:${gwPort}/items`, process: gateway, headers: auth });
   // `--compare <main.js>`: another gateway build in the same interleaved rounds (an A/B of a change).
-  const compareMain = flags['compare'] as string;
+  // `--compareFlags "<node flags>"`: the compared gateway runs with these node flags instead of its
+  // image's (an A/B of a V8 setting; the same build unless --compare names another).
+  const compareFlags = (flags['compareFlags'] as string).split(' ').filter(Boolean);
+  const compareMain = (flags['compare'] as string) || (compareFlags.length > 0 ? gatewayMain : '');
   if (compareMain) {
     const port = await freePort();
     const compareConfig = path.join(dir, 'compare.yaml');
     writeFileSync(compareConfig, readFileSync(config, 'utf8').replace(`port: ${gwPort}`, `port: ${port}`));
-    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: startGateway(path.resolve(compareMain), port, compareConfig), headers: auth });
+    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: startGateway(path.resolve(compareMain), port, compareConfig, compareFlags.length > 0 ? compareFlags : heapFlags), headers: auth });
   }
 
   try {

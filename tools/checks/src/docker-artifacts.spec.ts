@@ -58,6 +58,15 @@ describe('docker artifacts', () => {
       const cmd = DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions().filter((i) => i.getKeyword() === 'CMD').pop();
       expect(JSON.parse(cmd?.getArgumentsContent() ?? '[]')).toEqual(['node', ...commandLineHeapFlags(heap, app), 'main.js']);
     });
+
+    it('is started by `npm start` with the same V8 flags as its image', () => {
+      const heap = readNodeHeap(root);
+      const script = `import('./tools/dev-stack/stack.mjs').then((m) => process.stdout.write(JSON.stringify(m.heapFlags(${JSON.stringify(app)}))))`;
+      const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      const image = [`--max-semi-space-size=${semiSpaceMb(heap, app)}`, `--max-old-space-size=${heap.oldSpaceMb[app]}`, ...commandLineHeapFlags(heap, app)];
+      expect(JSON.parse(run.stdout)).toEqual(image);
+    });
   });
 
   it('has a compose service for every app, built from its own Dockerfile', () => {

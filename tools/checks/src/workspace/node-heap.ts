@@ -9,6 +9,8 @@ export interface NodeHeap {
   oldSpaceMb: Record<string, number>;
   /** Apps whose old generation may grow by this percentage past its live size between full GCs. */
   heapGrowingPercent?: Record<string, number>;
+  /** Apps that run without V8's memory reducer (`false`); `$comment` says why. */
+  memoryReducer?: Record<string, boolean>;
 }
 
 /** An app's semi-space size (MB): its own, or the shared one. */
@@ -19,7 +21,7 @@ export function semiSpaceMb(heap: NodeHeap, app: string): number {
 /** The node flags of an app that NODE_OPTIONS does not accept (they go on its command line). */
 export function commandLineHeapFlags(heap: NodeHeap, app: string): string[] {
   const growing = heap.heapGrowingPercent?.[app];
-  return growing === undefined ? [] : [`--heap-growing-percent=${growing}`];
+  return [...(growing === undefined ? [] : [`--heap-growing-percent=${growing}`]), ...(heap.memoryReducer?.[app] === false ? ['--no-memory-reducer'] : [])];
 }
 
 export function readNodeHeap(root: string): NodeHeap {
