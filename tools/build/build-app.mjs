@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { shareReexportGetters } from './share-reexport-getters.cjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const name = process.argv[2];
@@ -40,7 +41,7 @@ const files = [...sources(path.join(appDir, 'src')), ...libSources];
 
 // Builds are content-addressed and atomic: several test projects (run in parallel by Nx)
 // build the same apps, and a process started from dist/ must never see half a build.
-const inputs = [...files, path.join(root, 'tsconfig.base.json'), path.join(root, '.swcrc'), import.meta.filename].sort();
+const inputs = [...files, path.join(root, 'tsconfig.base.json'), path.join(root, '.swcrc'), import.meta.filename, path.join(import.meta.dirname, 'share-reexport-getters.cjs')].sort();
 // Front-ends the app serves (project.json `metadata.frontends`) are part of its build.
 const { metadata } = JSON.parse(fs.readFileSync(path.join(appDir, 'project.json'), 'utf8'));
 const frontends = metadata?.frontends ?? [];
@@ -87,7 +88,7 @@ await Promise.all(files.map(async (file) => {
   const out = path.join(tmpDir, rel.replace(/\.ts$/, '.js'));
   const { code, map } = await transformFile(file, { ...options, filename: file, sourceFileName: path.relative(path.dirname(out), file) });
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
+  fs.writeFileSync(out, `${shareReexportGetters(code, rel)}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
   if (map) fs.writeFileSync(`${out}.map`, map);
 }));
 
