@@ -186,7 +186,7 @@ routes:
     const port = await freePort();
     const compareConfig = path.join(dir, 'compare.yaml');
     writeFileSync(compareConfig, readFileSync(config, 'utf8').replace(`port: ${gwPort}`, `port: ${port}`));
-    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: startGateway(path.resolve(compareMain), port, compareConfig, compareFlags.length > 0 ? compareFlags : heapFlags), headers: auth });
+    targets.push({ name: 'gateway (compare)', url: `http://127.0.0.1:${port}/items`, process: startGateway(path.resolve(compareMain), port, compareConfig, compareFlags.length > 0 ? compareFlags : undefined), headers: auth });
   }
 
   try {

@@ -5,7 +5,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
 import { deployableApps } from './workspace/deployable-apps';
-import { commandLineHeapFlags, readNodeHeap, semiSpaceMb } from './workspace/node-heap';
+import { commandLineHeapFlags, nodeOptionsHeapFlags, readNodeHeap } from './workspace/node-heap';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -54,7 +54,7 @@ describe('docker artifacts', () => {
         .getENVs()
         .flatMap((e) => e.getProperties())
         .map((p) => [p.getName(), p.getValue()?.replace(/^"|"$/g, '')]);
-      expect(Object.fromEntries(env)).toMatchObject({ NODE_OPTIONS: `--max-semi-space-size=${semiSpaceMb(heap, app)} --max-old-space-size=${old}`, MALLOC_ARENA_MAX: '2' });
+      expect(Object.fromEntries(env)).toMatchObject({ NODE_OPTIONS: nodeOptionsHeapFlags(heap, app).join(' '), MALLOC_ARENA_MAX: '2' });
       const cmd = DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions().filter((i) => i.getKeyword() === 'CMD').pop();
       expect(JSON.parse(cmd?.getArgumentsContent() ?? '[]')).toEqual(['node', ...commandLineHeapFlags(heap, app), 'main.js']);
     });
@@ -64,8 +64,7 @@ describe('docker artifacts', () => {
       const script = `import('./tools/dev-stack/stack.mjs').then((m) => process.stdout.write(JSON.stringify(m.heapFlags(${JSON.stringify(app)}))))`;
       const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
       expect(run.stderr).toBe('');
-      const image = [`--max-semi-space-size=${semiSpaceMb(heap, app)}`, `--max-old-space-size=${heap.oldSpaceMb[app]}`, ...commandLineHeapFlags(heap, app)];
-      expect(JSON.parse(run.stdout)).toEqual(image);
+      expect(JSON.parse(run.stdout)).toEqual([...nodeOptionsHeapFlags(heap, app), ...commandLineHeapFlags(heap, app)]);
     });
   });
 

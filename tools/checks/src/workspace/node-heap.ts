@@ -18,6 +18,11 @@ export function semiSpaceMb(heap: NodeHeap, app: string): number {
   return heap.semiSpaceMbFor?.[app] ?? heap.semiSpaceMb;
 }
 
+/** The heap caps of an app that its image sets in NODE_OPTIONS. */
+export function nodeOptionsHeapFlags(heap: NodeHeap, app: string): string[] {
+  return [`--max-semi-space-size=${semiSpaceMb(heap, app)}`, `--max-old-space-size=${heap.oldSpaceMb[app]}`];
+}
+
 /** The node flags of an app that NODE_OPTIONS does not accept (they go on its command line). */
 export function commandLineHeapFlags(heap: NodeHeap, app: string): string[] {
   const growing = heap.heapGrowingPercent?.[app];
